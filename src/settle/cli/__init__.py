@@ -1,0 +1,1 @@
+"""The `settle` command line (Typer + Rich)."""

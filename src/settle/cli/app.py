@@ -1,0 +1,22 @@
+"""The `settle` application: one Typer app, one module per group of commands."""
+
+from __future__ import annotations
+
+import typer
+
+from settle.cli import demo, packs, score
+
+app = typer.Typer(
+    name="settle",
+    help="Points-based residence permits and settlement: policy packs, scoring, explanations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+packs.register(app)
+score.register(app)
+demo.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,76 @@
+"""`settle score`: score and explain one person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from settle.cli.common import AsOfOption, LangOption, console, date_of, fail, lang_of, pack_of, read_facts
+from settle.i18n import Lang
+from settle.rules.engine import evaluate
+from settle.rules.explain import cite_text, condition_lines, step_lines, word
+from settle.rules.facts import InvalidFacts
+from settle.rules.result import Result
+
+
+def print_result(result: Result, lang: Lang, full: bool = False) -> None:
+    """The result as a table of items, then subtotals, total and eligibility."""
+    zh = lang == "zh"
+    table = Table(title=f"{result.pack_title(lang)} — {result.as_of}", show_lines=True)
+    table.add_column("No." if not zh else "序号")
+    table.add_column("Item" if not zh else "指标")
+    table.add_column("Points" if not zh else "分值", justify="right")
+    table.add_column("Why" if not zh else "计分说明")
+    table.add_column("Source" if not zh else "依据")
+    for item in result.items:
+        why = "\n".join(step_lines(item.step, lang, brief=not full))
+        if item.option:
+            why += f"\n[yellow]{word('option', lang)}: {item.option}[/]"
+        table.add_row(item.no, item.title(lang), str(item.points), why,
+                      cite_text(item.cite, result.documents, lang))
+    console.print(table)
+    groups = "  ".join(f"{k}: {v}" for k, v in result.subtotals.items())
+    console.print(f"{'小计' if zh else 'Subtotals'}: {groups}")
+    console.print(f"[bold]{word('total', lang)}: {result.total}[/]")
+    if result.eligibility:
+        status = word("eligible" if result.eligible else "not_eligible", lang)
+        console.print(f"[bold]{'申请资格' if zh else 'Eligibility'}: {status}[/]")
+        for rule in result.eligibility:
+            mark = "[green]✓[/]" if rule.met else "[red]✗[/]"
+            console.print(f" {mark} {rule.title(lang)}  [cyan]"
+                          f"{cite_text(rule.cite, result.documents, lang)}[/]")
+            for line in condition_lines(rule.detail, lang, depth=2):
+                console.print(line)
+    if result.defaulted and full:
+        console.print(("未填写、按默认值计算：" if zh else "Not given, default used: ")
+                      + ", ".join(result.defaulted))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("score")
+    def score(
+        facts: Annotated[str, typer.Argument(help="Facts file (JSON or YAML; - for stdin).")],
+        pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
+        as_of: AsOfOption = None,
+        option: Annotated[list[str] | None, typer.Option(
+            "--option", "-o", help="Switch on an alternative reading (repeatable).")] = None,
+        lang: LangOption = "en",
+        as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+        full: Annotated[bool, typer.Option("--full", help="Show zero-point parts too.")] = False,
+    ) -> None:
+        """Score one person under a pack and explain every item with its source."""
+        day = date_of(as_of)
+        chosen = pack_of(pack, day)
+        data = read_facts(facts)
+        try:
+            result = evaluate(chosen, data, as_of=day, options=option or [])
+        except InvalidFacts as exc:
+            fail(str(exc))
+        except KeyError as exc:
+            fail(str(exc.args[0]))
+        if as_json:
+            console.print_json(result.model_dump_json())
+        else:
+            print_result(result, lang_of(lang), full)

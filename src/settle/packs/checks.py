@@ -1,0 +1,197 @@
+"""Cross-checks of a pack that a per-file schema cannot make: every reference resolves,
+every rule reads a fact of the right type, every citation points into its source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from settle.packs.errors import PackProblem
+from settle.packs.pack import Pack
+from settle.packs.schema import (
+    Bands,
+    BestOf,
+    Category,
+    Citation,
+    Condition,
+    DerivedPeriodMonths,
+    DerivedWholeYears,
+    DerivedYearsSince,
+    Flag,
+    Node,
+    ParamRef,
+    PerEntry,
+    PerUnit,
+    PerYear,
+    SumOf,
+)
+from settle.packs.sources import source_line_count
+
+NUMERIC = {"integer", "decimal"}
+KIND_TYPES: dict[type, set[str]] = {
+    Flag: {"boolean"},
+    Bands: NUMERIC,
+    PerUnit: NUMERIC,
+    Category: {"category"},
+    PerYear: {"by_year"},
+    PerEntry: {"integer_list"},
+}
+
+
+def walk_nodes(node: Node) -> Iterator[Node]:
+    """The node and every node inside it."""
+    yield node
+    if isinstance(node, (BestOf, SumOf)):
+        for child in node.of:
+            yield from walk_nodes(child)
+
+
+def walk_conditions(cond: Condition) -> Iterator[Condition]:
+    yield cond
+    for child in cond.children():
+        yield from walk_conditions(child)
+
+
+def fact_type(pack: Pack, name: str) -> str | None:
+    """The type of a declared or derived fact ('integer' for derived counts)."""
+    if name in pack.facts:
+        return pack.facts[name].type
+    if name in pack.derived:
+        return "integer"
+    return None
+
+
+def cross_check(pack: Pack) -> list[PackProblem]:
+    problems: list[PackProblem] = []
+    meta = pack.meta
+    pack_file = f"{pack.id}/pack.yaml"
+    facts_file = f"{pack.id}/facts.yaml"
+
+    def at(rule_id: str) -> tuple[str, int | None]:
+        return pack.where.get(rule_id, (pack_file, None))
+
+    def report(rule_id: str, message: str) -> None:
+        file, line = at(rule_id)
+        problems.append(PackProblem(file, line, rule_id, message))
+
+    sources = {s.id: s for s in meta.sources}
+    group_ids = set(pack.group_ids())
+
+    def check_cite(rule_id: str, cite: Citation | None) -> None:
+        if cite is None:
+            return
+        if cite.source not in sources:
+            report(rule_id, f"cites unknown source {cite.source!r} (declared: {sorted(sources)})")
+            return
+        span = cite.line_range()
+        if span is None:
+            return
+        count = source_line_count(sources[cite.source].file)
+        first, last = span
+        if first > last:
+            report(rule_id, f"citation lines {cite.lines} run backwards")
+        elif count is not None and last > count:
+            report(rule_id, f"citation lines {cite.lines} are past the end of "
+                            f"{sources[cite.source].file} ({count} lines)")
+
+    def check_condition(rule_id: str, cond: Condition) -> None:
+        for c in walk_conditions(cond):
+            check_cite(rule_id, c.cite)
+            if isinstance(c.value, ParamRef) and c.value.param not in meta.parameters:
+                report(rule_id, f"condition uses unknown parameter {c.value.param!r}")
+            if c.points is not None and c.points != "total" and c.points not in group_ids:
+                report(rule_id, f"condition compares points of unknown group {c.points!r}")
+            if c.fact is None:
+                continue
+            kind = fact_type(pack, c.fact)
+            if kind is None:
+                report(rule_id, f"condition reads unknown fact {c.fact!r}")
+            elif kind == "category" and c.op in ("in", "not_in", "==", "!="):
+                allowed = set(pack.facts[c.fact].values or {})
+                wanted = c.value if isinstance(c.value, list) else [c.value]
+                for v in wanted:
+                    if v not in allowed:
+                        report(rule_id, f"condition on {c.fact!r} names unknown value {v!r} "
+                                        f"(allowed: {sorted(allowed)})")
+
+    def check_node(rule_id: str, root: Node) -> None:
+        for node in walk_nodes(root):
+            check_cite(rule_id, node.cite)
+            if node.requires is not None:
+                check_condition(rule_id, node.requires)
+            fact = getattr(node, "fact", None)
+            if fact is None:
+                continue
+            kind = fact_type(pack, fact)
+            wanted = KIND_TYPES[type(node)]
+            if kind is None:
+                report(rule_id, f"rule reads unknown fact {fact!r}")
+            elif kind not in wanted:
+                report(rule_id, f"a {node.kind} rule needs a {'/'.join(sorted(wanted))} fact, "
+                                f"but {fact!r} is {kind}")
+            elif isinstance(node, Category):
+                allowed = set(pack.facts[fact].values or {})
+                for value in node.points:
+                    if value not in allowed:
+                        report(rule_id, f"category {value!r} is not a value of fact {fact!r} "
+                                        f"(allowed: {sorted(allowed)})")
+
+    check_cite("effective", meta.effective_cite)
+    for name, param in meta.parameters.items():
+        check_cite(name, param.cite)
+    if meta.ranking is not None:
+        check_cite("ranking", meta.ranking.cite)
+        for key in meta.ranking.keys:
+            check_cite("ranking", key.cite)
+
+    for name, spec in pack.derived.items():
+        check_cite(name, spec.cite)
+        base = fact_type(pack, spec.of)
+        need = {
+            DerivedYearsSince: {"date"},
+            DerivedPeriodMonths: {"periods"},
+            DerivedWholeYears: {"integer"},
+        }[type(spec)]
+        if base not in need:
+            problems.append(PackProblem(facts_file, None, name,
+                                        f"derived fact reads {spec.of!r} ({base or 'unknown'}), "
+                                        f"needs a {'/'.join(need)} fact"))
+        if name in pack.facts:
+            problems.append(PackProblem(facts_file, None, name,
+                                        "a derived fact has the name of an input fact"))
+
+    seen: set[str] = set()
+    for item in pack.items:
+        if item.id in seen:
+            report(item.id, f"item id {item.id!r} is used twice")
+        seen.add(item.id)
+        if item.group not in group_ids:
+            report(item.id, f"item is in unknown group {item.group!r} (groups: {sorted(group_ids)})")
+        for dept in item.departments:
+            if dept not in meta.departments:
+                report(item.id, f"unknown department {dept!r} (declared: {sorted(meta.departments)})")
+        check_cite(item.id, item.cite)
+        check_node(item.id, item.rule)
+    for rule in pack.eligibility:
+        if rule.id in seen:
+            report(rule.id, f"id {rule.id!r} is used twice")
+        seen.add(rule.id)
+        check_cite(rule.id, rule.cite)
+        check_condition(rule.id, rule.condition)
+    item_ids = {i.id for i in pack.items}
+    for option in pack.options.values():
+        check_cite(option.id, option.cite)
+        for target, node in option.replaces.items():
+            if target not in item_ids:
+                report(option.id, f"option replaces unknown item {target!r}")
+            check_node(option.id, node)
+    for case in pack.cases:
+        for option_id in case.options:
+            if option_id not in pack.options:
+                problems.append(PackProblem(f"{pack.id}/tests", None, case.name,
+                                            f"case uses unknown option {option_id!r}"))
+        if case.expect is not None:
+            for item_id in case.expect.items:
+                if item_id not in item_ids:
+                    problems.append(PackProblem(f"{pack.id}/tests", None, case.name,
+                                                f"case expects unknown item {item_id!r}"))
+    return problems

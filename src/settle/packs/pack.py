@@ -1,0 +1,59 @@
+"""A loaded policy pack: metadata, facts, items, eligibility, options and test cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from settle.packs.schema import (
+    Case,
+    DerivedSpec,
+    EligibilityRule,
+    FactSpec,
+    Item,
+    Option,
+    PackMeta,
+)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Everything one pack folder declares, validated and cross-checked."""
+
+    root: Path
+    meta: PackMeta
+    facts: dict[str, FactSpec]
+    derived: dict[str, DerivedSpec]
+    items: tuple[Item, ...]
+    eligibility: tuple[EligibilityRule, ...]
+    options: dict[str, Option]
+    cases: tuple[Case, ...] = ()
+    where: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def applies_on(self, day: dt.date) -> bool:
+        """True when the pack is in force on `day`."""
+        if day < self.meta.effective_from:
+            return False
+        return self.meta.effective_to is None or day <= self.meta.effective_to
+
+    def with_options(self, option_ids: list[str] | tuple[str, ...]) -> tuple[Item, ...]:
+        """The items with the rules of the chosen alternative readings swapped in."""
+        unknown = [o for o in option_ids if o not in self.options]
+        if unknown:
+            known = ", ".join(sorted(self.options)) or "none"
+            raise KeyError(f"unknown option {unknown[0]!r} for pack {self.id} (options: {known})")
+        replaced = {}
+        for option_id in option_ids:
+            replaced.update(self.options[option_id].replaces)
+        return tuple(
+            item.model_copy(update={"rule": replaced[item.id]}) if item.id in replaced else item
+            for item in self.items
+        )
+
+    def group_ids(self) -> list[str]:
+        return [g.id for g in self.meta.groups]

@@ -1,0 +1,38 @@
+"""Where the policy packs and the cited source documents live.
+
+In a checkout they are the repository's `policies/` and `sources/` folders; in an
+installed wheel they are shipped inside the package. SETTLE_POLICIES and
+SETTLE_SOURCES override both.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parents[1]
+
+
+def _locate(env: str, folder: str) -> Path:
+    if os.environ.get(env):
+        return Path(os.environ[env])
+    for candidate in (_CHECKOUT / folder, _PACKAGE / f"_{folder}"):
+        if candidate.is_dir():
+            return candidate
+    return _CHECKOUT / folder
+
+
+def policies_dir() -> Path:
+    """The folder holding one sub-folder per policy pack."""
+    return _locate("SETTLE_POLICIES", "policies")
+
+
+def sources_dir() -> Path:
+    """The folder holding the seed reports and legal texts that packs cite."""
+    return _locate("SETTLE_SOURCES", "sources")
+
+
+def examples_dir() -> Path:
+    """The folder of example applicants' facts, named <pack>__<who>.json."""
+    return _locate("SETTLE_EXAMPLES", "examples")

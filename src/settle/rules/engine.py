@@ -1,0 +1,74 @@
+"""The one-person engine: score and explain one person under one pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from settle.packs.pack import Pack
+from settle.rules.conditions import evaluate_condition
+from settle.rules.facts import check_facts, derive
+from settle.rules.points import evaluate_node
+from settle.rules.result import EligibilityResult, ItemResult, Result
+from settle.rules.scope import Scope
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def evaluate(
+    pack: Pack,
+    facts: dict[str, Any],
+    as_of: dt.date | None = None,
+    options: list[str] | tuple[str, ...] = (),
+) -> Result:
+    """Score `facts` under `pack` on date `as_of` (default: the pack's evaluation date).
+
+    Raises InvalidFacts naming every bad field, and KeyError for an unknown option.
+    """
+    on = as_of or pack.meta.default_evaluation_date
+    items = pack.with_options(options)
+    values, given = check_facts(pack, facts)
+    derived = derive(pack, values, on)
+    scope = Scope(pack=pack, as_of=on, values={**values, **derived})
+    option_of = {item_id: o.id for o in (pack.options[i] for i in options) for item_id in o.replaces}
+    quantum = Decimal(1).scaleb(-pack.meta.points_precision)
+    item_results: list[ItemResult] = []
+    subtotals = {group: Decimal(0) for group in pack.group_ids()}
+    for item in items:
+        step = evaluate_node(item.rule, scope)
+        points = step.points.quantize(quantum)
+        subtotals[item.group] += points
+        file, _ = pack.where.get(item.id, ("", None))
+        item_results.append(ItemResult(
+            id=item.id, no=item.no, group=item.group, title=item.title, points=points,
+            departments=[pack.meta.departments[d] for d in item.departments],
+            cite=item.cite, rule_file=file, reading=item.reading,
+            option=option_of.get(item.id), step=step,
+        ))
+    total = sum(subtotals.values(), Decimal(0))
+    scope.points = {**subtotals, "total": total}
+    eligibility = []
+    for rule in pack.eligibility:
+        detail = evaluate_condition(rule.condition, scope)
+        eligibility.append(EligibilityResult(
+            id=rule.id, title=rule.title, met=detail.met, cite=rule.cite,
+            rule_file=pack.where.get(rule.id, ("", None))[0], detail=detail))
+    return Result(
+        pack=pack.id, pack_title=pack.meta.title,
+        documents={s.id: s.file for s in pack.meta.sources}, as_of=on, options=list(options),
+        facts=_jsonable(values), derived=derived,
+        defaulted=sorted(set(pack.facts) - given),
+        items=item_results, subtotals=subtotals, total=total,
+        eligible=all(e.met for e in eligibility), eligibility=eligibility,
+    )

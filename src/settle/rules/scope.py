@@ -1,0 +1,52 @@
+"""What a rule can see while it is evaluated for one person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from settle.i18n import Text, unit_text
+from settle.packs.pack import Pack
+from settle.packs.schema import ParamRef
+
+
+@dataclass
+class Scope:
+    pack: Pack
+    as_of: dt.date
+    values: dict[str, Any]
+    points: dict[str, Decimal] = field(default_factory=dict)
+
+    def fact(self, name: str) -> Any:
+        return self.values[name]
+
+    def title(self, name: str) -> Text:
+        spec = self.pack.facts.get(name) or self.pack.derived[name]
+        return spec.title
+
+    def unit(self, name: str) -> Text:
+        spec = self.pack.facts.get(name)
+        return unit_text(spec.unit if spec is not None else "year")
+
+    def quantity(self, name: str, amount: Decimal) -> Text:
+        """`amount` in the fact's unit, e.g. '50 hours' / '50 小时'."""
+        unit = self.unit(name)
+        return Text(en=f"{amount} {unit.en}".strip(), zh=f"{amount} {unit.zh}".strip())
+
+    def shown(self, name: str, value: Any) -> str | Text:
+        """A fact value as a reader sees it: a category's label, a number with its unit."""
+        spec = self.pack.facts.get(name)
+        if spec is not None and spec.type == "category" and spec.values:
+            return spec.values.get(str(value), Text(en=str(value), zh=str(value)))
+        if isinstance(value, bool):
+            return Text(en="yes", zh="是") if value else Text(en="no", zh="否")
+        if isinstance(value, (int, Decimal)):
+            return self.quantity(name, Decimal(value))
+        return str(value)
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, ParamRef):
+            return self.pack.meta.parameters[value.param].value
+        return value
