@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from settle.cli.common import LangOption, console, lang_of, pack_of, read_facts

@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from settle.cli.common import AsOfOption, LangOption, console, date_of, fail, lang_of, pack_of, read_facts
+from settle.cli.common import (
+    AsOfOption,
+    LangOption,
+    console,
+    date_of,
+    fail,
+    lang_of,
+    pack_of,
+    read_facts,
+)
 from settle.i18n import Lang
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, condition_lines, step_lines, word

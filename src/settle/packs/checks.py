@@ -14,8 +14,8 @@ from settle.packs.schema import (
     Citation,
     Condition,
     DerivedPeriodMonths,
+    DerivedTimeSince,
     DerivedWholeYears,
-    DerivedYearsSince,
     Flag,
     Node,
     ParamRef,
@@ -25,6 +25,7 @@ from settle.packs.schema import (
     SumOf,
 )
 from settle.packs.sources import source_line_count
+from settle.rules.facts import BadFact, check_fact
 
 NUMERIC = {"integer", "decimal"}
 KIND_TYPES: dict[type, set[str]] = {
@@ -143,11 +144,17 @@ def cross_check(pack: Pack) -> list[PackProblem]:
         for key in meta.ranking.keys:
             check_cite("ranking", key.cite)
 
+    for name, fact in pack.facts.items():
+        if fact.default is not None:
+            try:
+                check_fact(name, fact, fact.default)
+            except BadFact as bad:
+                problems.append(PackProblem(facts_file, None, name, f"default {fact.default!r}: {bad}"))
     for name, spec in pack.derived.items():
         check_cite(name, spec.cite)
         base = fact_type(pack, spec.of)
         need = {
-            DerivedYearsSince: {"date"},
+            DerivedTimeSince: {"date"},
             DerivedPeriodMonths: {"periods"},
             DerivedWholeYears: {"integer"},
         }[type(spec)]

@@ -92,12 +92,15 @@ class FactSpec(Strict):
         return self
 
 
-class DerivedYearsSince(Strict):
-    """Whole years from a date fact to the evaluation date (an age, a holding length)."""
+class DerivedTimeSince(Strict):
+    """Whole years, months or days from a date fact to the evaluation date (an age, the
+    length of a permit held without a break). With rounding `ceil`, any part of a further
+    unit counts as a whole one ("every year or part of a year")."""
 
-    op: Literal["years_since"]
+    op: Literal["time_since"]
     title: Text
     of: Id
+    unit: Literal["year", "month", "day"] = "year"
     rounding: Literal["floor", "ceil"] = "floor"
     cite: Citation | None = None
 
@@ -123,7 +126,7 @@ class DerivedWholeYears(Strict):
 
 
 DerivedSpec = Annotated[
-    DerivedYearsSince | DerivedPeriodMonths | DerivedWholeYears, Field(discriminator="op")
+    DerivedTimeSince | DerivedPeriodMonths | DerivedWholeYears, Field(discriminator="op")
 ]
 
 

@@ -30,6 +30,8 @@ class YamlDocument:
             mark = exc.problem_mark
             line = mark.line + 1 if mark is not None else None
             raise YamlSyntaxError(line, f"YAML syntax: {exc.problem}") from exc
+        except ValueError as exc:  # e.g. a timestamp such as 1985-13-01
+            raise YamlSyntaxError(None, f"YAML value: {exc}") from exc
         self.data: Any = _plain(self._tree)
 
     def line_of(self, loc: Sequence[int | str]) -> int | None:

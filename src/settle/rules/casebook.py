@@ -46,9 +46,9 @@ def run_case(pack: Pack, case: Case) -> CaseOutcome:
         if got != points:
             failures.append(f"item {item_id}: expected {points}, got {got}")
     for group, points in expect.subtotals.items():
-        got = result.subtotals.get(group)
-        if got != points:
-            failures.append(f"subtotal {group}: expected {points}, got {got}")
+        subtotal = result.subtotals.get(group)
+        if subtotal != points:
+            failures.append(f"subtotal {group}: expected {points}, got {subtotal}")
     if expect.total is not None and result.total != expect.total:
         failures.append(f"total: expected {expect.total}, got {result.total}")
     if expect.eligible is not None and result.eligible != expect.eligible:

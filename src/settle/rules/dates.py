@@ -35,12 +35,26 @@ def completed_years(start: dt.date, on: dt.date) -> int:
     return years
 
 
-def years_since(start: dt.date, on: dt.date, rounding: str) -> int:
-    """Completed years; with rounding 'ceil', any part of a further year counts as a year."""
-    years = completed_years(start, on)
-    if rounding == "ceil" and (on.month, on.day) != (start.month, start.day):
-        years += 1
-    return years
+def completed_months(start: dt.date, on: dt.date) -> int:
+    """Whole months from `start` to `on`."""
+    months = (on.year - start.year) * 12 + on.month - start.month
+    if on.day < start.day:
+        months -= 1
+    return months
+
+
+def time_since(start: dt.date, on: dt.date, unit: str, rounding: str) -> int:
+    """Whole units from `start` to `on`; with rounding 'ceil', any part of a further unit
+    counts as a whole one."""
+    if unit == "day":
+        return (on - start).days
+    if unit == "month":
+        whole = completed_months(start, on)
+        partial = on.day != start.day
+    else:
+        whole = completed_years(start, on)
+        partial = (on.month, on.day) != (start.month, start.day)
+    return whole + 1 if rounding == "ceil" and partial else whole
 
 
 def reference_month(on: dt.date, until: str) -> Month:

@@ -14,8 +14,8 @@ from typing import Any
 from settle.packs.pack import Pack
 from settle.packs.schema import (
     DerivedPeriodMonths,
+    DerivedTimeSince,
     DerivedWholeYears,
-    DerivedYearsSince,
     FactSpec,
 )
 from settle.rules import dates
@@ -45,7 +45,7 @@ class InvalidFacts(ValueError):
         super().__init__(f"invalid facts for pack {pack_id}:\n{body}")
 
 
-class _Bad(ValueError):
+class BadFact(ValueError):
     def __init__(self, message: str, rule: str) -> None:
         super().__init__(message)
         self.rule = rule
@@ -53,22 +53,22 @@ class _Bad(ValueError):
 
 def _number(raw: Any, spec: FactSpec, name: str, integer: bool) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, str, float)):
-        raise _Bad(f"expected a number, got {type(raw).__name__}", f"facts.yaml {name}.type")
+        raise BadFact(f"expected a number, got {type(raw).__name__}", f"facts.yaml {name}.type")
     try:
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     except InvalidOperation:
-        raise _Bad("expected a number", f"facts.yaml {name}.type") from None
+        raise BadFact("expected a number", f"facts.yaml {name}.type") from None
     if not value.is_finite():
-        raise _Bad("expected a finite number", f"facts.yaml {name}.type")
+        raise BadFact("expected a finite number", f"facts.yaml {name}.type")
     places = 0 if integer else spec.scale
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         what = "a whole number" if places == 0 else f"at most {places} decimal place(s)"
-        raise _Bad(f"expected {what}", f"facts.yaml {name}.scale")
+        raise BadFact(f"expected {what}", f"facts.yaml {name}.scale")
     if spec.min is not None and value < spec.min:
-        raise _Bad(f"below the minimum {spec.min}", f"facts.yaml {name}.min")
+        raise BadFact(f"below the minimum {spec.min}", f"facts.yaml {name}.min")
     if spec.max is not None and value > spec.max:
-        raise _Bad(f"above the maximum {spec.max}", f"facts.yaml {name}.max")
+        raise BadFact(f"above the maximum {spec.max}", f"facts.yaml {name}.max")
     return value
 
 
@@ -82,30 +82,30 @@ def _date(raw: Any, name: str) -> dt.date:
             return dt.date.fromisoformat(raw)
         except ValueError:
             pass
-    raise _Bad("expected a date written YYYY-MM-DD", f"facts.yaml {name}.type")
+    raise BadFact("expected a date written YYYY-MM-DD", f"facts.yaml {name}.type")
 
 
 def _periods(raw: Any, name: str) -> list[Period]:
     rule = f"facts.yaml {name}.type"
     if not isinstance(raw, list):
-        raise _Bad("expected a list of periods {from: YYYY-MM, to: YYYY-MM or null}", rule)
+        raise BadFact("expected a list of periods {from: YYYY-MM, to: YYYY-MM or null}", rule)
     out: list[Period] = []
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict) or "from" not in entry or set(entry) - {"from", "to"}:
-            raise _Bad(f"period {i} must be {{from: YYYY-MM, to: YYYY-MM or null}}", rule)
+            raise BadFact(f"period {i} must be {{from: YYYY-MM, to: YYYY-MM or null}}", rule)
         try:
             start = dates.parse_month(str(entry["from"]))
             end = None if entry.get("to") is None else dates.parse_month(str(entry["to"]))
         except ValueError as exc:
-            raise _Bad(f"period {i}: {exc}", rule) from None
+            raise BadFact(f"period {i}: {exc}", rule) from None
         if end is not None and end < start:
-            raise _Bad(f"period {i} ends before it starts", rule)
+            raise BadFact(f"period {i} ends before it starts", rule)
         out.append((start, end))
     return out
 
 
 def check_fact(name: str, spec: FactSpec, raw: Any) -> FactValue:
-    """The typed value of one fact; raises _Bad naming the broken rule."""
+    """The typed value of one fact; raises BadFact naming the broken rule."""
     kind = spec.type
     if kind == "integer":
         return int(_number(raw, spec, name, integer=True))
@@ -113,49 +113,47 @@ def check_fact(name: str, spec: FactSpec, raw: Any) -> FactValue:
         return _number(raw, spec, name, integer=False)
     if kind == "boolean":
         if not isinstance(raw, bool):
-            raise _Bad("expected true or false", f"facts.yaml {name}.type")
+            raise BadFact("expected true or false", f"facts.yaml {name}.type")
         return raw
     if kind == "category":
         allowed = spec.values or {}
         if not isinstance(raw, str) or raw not in allowed:
-            raise _Bad(f"unknown category; allowed: {', '.join(allowed)}",
+            raise BadFact(f"unknown category; allowed: {', '.join(allowed)}",
                        f"facts.yaml {name}.values")
         return raw
     if kind == "date":
         return _date(raw, name)
     if kind == "by_year":
         if not isinstance(raw, dict):
-            raise _Bad("expected a mapping of year to amount, e.g. {2016: 60}",
+            raise BadFact("expected a mapping of year to amount, e.g. {2016: 60}",
                        f"facts.yaml {name}.type")
         by_year: dict[int, Decimal] = {}
         for year, amount in raw.items():
             if not str(year).isdigit() or not 1900 <= int(year) <= 2100:
-                raise _Bad(f"{year!r} is not a year", f"facts.yaml {name}.type")
+                raise BadFact(f"{year!r} is not a year", f"facts.yaml {name}.type")
             by_year[int(year)] = _number(amount, spec, f"{name}", integer=False)
         return by_year
     if kind == "periods":
         return _periods(raw, name)
     if kind == "integer_list":
         if not isinstance(raw, list):
-            raise _Bad("expected a list of whole numbers", f"facts.yaml {name}.type")
+            raise BadFact("expected a list of whole numbers", f"facts.yaml {name}.type")
         return [int(_number(v, spec, name, integer=True)) for v in raw]
     raise AssertionError(kind)
 
 
-def default_value(spec: FactSpec) -> FactValue:
+def default_value(name: str, spec: FactSpec) -> FactValue:
     """The value a fact takes when the person gives none: the declared default, else
-    zero, no, an empty list, or the first category."""
+    zero, no, an empty list, the first category, or no date."""
     if spec.default is not None:
-        return spec.default
-    return {
-        "integer": 0,
-        "decimal": Decimal(0),
-        "boolean": False,
-        "category": next(iter(spec.values or {"": None})),
-        "by_year": {},
-        "periods": [],
-        "integer_list": [],
-    }.get(spec.type)
+        return check_fact(name, spec, spec.default)
+    if spec.type == "category":
+        return next(iter(spec.values or {}))
+    empty: dict[str, FactValue] = {
+        "integer": 0, "decimal": Decimal(0), "boolean": False, "by_year": {}, "periods": [],
+        "integer_list": [], "date": None,
+    }
+    return empty[spec.type]
 
 
 def check_facts(pack: Pack, raw: dict[str, Any]) -> tuple[dict[str, FactValue], set[str]]:
@@ -174,13 +172,11 @@ def check_facts(pack: Pack, raw: dict[str, Any]) -> tuple[dict[str, FactValue], 
                 problems.append(FactProblem(name, None, f"facts.yaml {name}.required",
                                             "is required"))
                 continue
-            values[name] = default_value(spec)
-            if spec.type == "date" and values[name] is not None:
-                values[name] = _date(values[name], name)
+            values[name] = default_value(name, spec)
             continue
         try:
             values[name] = check_fact(name, spec, raw[name])
-        except _Bad as bad:
+        except BadFact as bad:
             problems.append(FactProblem(name, raw[name], bad.rule, str(bad)))
     if problems:
         raise InvalidFacts(pack.id, problems)
@@ -196,7 +192,7 @@ def derive(pack: Pack, values: dict[str, FactValue], on: dt.date) -> dict[str, i
         return derived[name] if name in derived else values[name]
 
     for name, spec in pack.derived.items():
-        if isinstance(spec, DerivedYearsSince):
+        if isinstance(spec, DerivedTimeSince):
             start = base(spec.of)
             if start is None:
                 derived[name] = 0
@@ -204,7 +200,7 @@ def derive(pack: Pack, values: dict[str, FactValue], on: dt.date) -> dict[str, i
                 problems.append(FactProblem(spec.of, start.isoformat(), f"facts.yaml {name}",
                                             f"is after the evaluation date {on}"))
             else:
-                derived[name] = dates.years_since(start, on, spec.rounding)
+                derived[name] = dates.time_since(start, on, spec.unit, spec.rounding)
         elif isinstance(spec, DerivedPeriodMonths):
             last = dates.reference_month(on, spec.until)
             periods = base(spec.of)

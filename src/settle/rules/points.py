@@ -6,7 +6,9 @@ tests prove the two agree item by item.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from settle.i18n import Text
 from settle.packs.schema import (
@@ -65,98 +67,116 @@ def band_label(band: Band) -> str | Text:
     return f"≥{low}"
 
 
-def _evaluate(node: Node, scope: Scope) -> Step:  # noqa: PLR0911 - one branch per rule kind
-    if isinstance(node, Fixed):
-        return Step(kind="fixed", points=node.points,
-                    why=[Why(key="fixed", args={"points": str(node.points)})])
-    fact = getattr(node, "fact", None)
-    value = scope.fact(fact) if fact is not None else None
-    inputs = {fact: value} if fact is not None else {}
-    subject = scope.title(fact) if fact is not None else Text(en="", zh="")
-    if isinstance(node, Flag):
-        points = node.points if value else ZERO
-        return Step(kind="flag", points=points, inputs=inputs,
-                    why=[Why(key="flag_yes" if value else "flag_no",
-                             args={"fact": subject, "points": str(points)})])
-    if isinstance(node, Bands):
-        number = Decimal(value)
-        for band in node.bands:
-            if band.contains(number):
-                return Step(kind="bands", points=band.points, inputs=inputs,
-                            why=[Why(key="band", args={
-                                "fact": subject, "value": scope.shown(fact, value),
-                                "band": band_label(band), "points": str(band.points)})])
-        return Step(kind="bands", points=node.otherwise, inputs=inputs,
-                    why=[Why(key="band_none", args={
-                        "fact": subject, "value": scope.shown(fact, value),
-                        "points": str(node.otherwise)})])
-    if isinstance(node, Category):
-        listed = value in node.points
-        points = node.points[value] if listed else node.otherwise
-        return Step(kind="category", points=points, inputs=inputs,
-                    why=[Why(key="category" if listed else "category_none", args={
-                        "fact": subject, "value": scope.shown(fact, value),
-                        "points": str(points)})])
-    if isinstance(node, PerUnit):
-        units = whole_units(Decimal(value), node.above, node.unit)
-        points = per_unit_points(node, units)
-        args: dict[str, str | Text] = {
-            "fact": subject, "value": scope.shown(fact, value), "above": str(node.above),
-            "unit": scope.quantity(fact, node.unit), "units": str(units),
-            "ppu": str(node.points_per_unit), "first": str(node.first_unit_points),
-            "points": str(points)}
-        if node.first_unit_points is not None:
-            key = "per_unit_first"
-        else:
-            key = "per_unit_above" if node.above else "per_unit"
-        why = [Why(key=key, args=args)]
-        if node.start:
-            why.append(Why(key="start", args={"start": str(node.start), "points": str(points)}))
-        return Step(kind="per_unit", points=points, inputs=inputs, why=why)
-    if isinstance(node, PerYear):
-        years = window(scope, node.window_years)
-        total = ZERO
-        why: list[Why] = [Why(key="per_year", args={
-            "fact": subject, "first": str(years.start), "last": str(years.stop - 1),
-            "unit": scope.quantity(fact, node.unit), "ppu": str(node.points_per_unit)})]
-        for year in years:
-            amount = value.get(year, ZERO)
-            raw = whole_units(amount, ZERO, node.unit) * node.points_per_unit
-            got = raw if node.max_per_year is None else min(raw, node.max_per_year)
-            total += got
-            if amount:
-                why.append(Why(key="per_year_line" if got == raw else "per_year_line_capped",
-                               args={"year": str(year), "amount": str(amount),
-                                     "raw": str(raw), "points": str(got),
-                                     "cap": str(node.max_per_year)}))
-        ignored = sorted(y for y in value if y not in years and value[y])
-        if ignored:
-            why.append(Why(key="per_year_outside",
-                           args={"years": ", ".join(str(y) for y in ignored)}))
-        return Step(kind="per_year", points=total, inputs={fact: {str(k): v for k, v in
-                                                                   value.items()}}, why=why)
-    if isinstance(node, PerEntry):
-        precision = scope.pack.meta.points_precision
-        shares = [share(node.points, n, precision) if node.divide_by_entry else node.points
-                  for n in value]
-        points = sum(shares, ZERO)
-        key = "per_entry_shared" if node.divide_by_entry else "per_entry"
-        return Step(kind="per_entry", points=points, inputs=inputs, why=[Why(key=key, args={
-            "fact": subject, "count": str(len(value)), "each": str(node.points),
-            "shares": " + ".join(str(s) for s in shares) or "0", "points": str(points)})])
-    if isinstance(node, BestOf):
-        parts = [evaluate_node(child, scope) for child in node.of]
-        best = max(range(len(parts)), key=lambda i: parts[i].points)  # first of equals wins
-        return Step(kind="best_of", points=parts[best].points, parts=parts, chosen=best,
-                    why=[Why(key="best_of", args={"n": str(len(parts)),
-                                                  "chosen": str(best + 1),
-                                                  "points": str(parts[best].points)})])
-    if isinstance(node, SumOf):
-        parts = [evaluate_node(child, scope) for child in node.of]
-        points = sum((p.points for p in parts), ZERO)
-        return Step(kind="sum_of", points=points, parts=parts,
-                    why=[Why(key="sum_of", args={"n": str(len(parts)), "points": str(points)})])
-    raise AssertionError(type(node))
+def _fixed(node: Fixed, scope: Scope) -> Step:
+    return Step(kind="fixed", points=node.points,
+                why=[Why(key="fixed", args={"points": str(node.points)})])
+
+
+def _flag(node: Flag, scope: Scope) -> Step:
+    value = scope.fact(node.fact)
+    points = node.points if value else ZERO
+    return Step(kind="flag", points=points, inputs={node.fact: value},
+                why=[Why(key="flag_yes" if value else "flag_no",
+                         args={"fact": scope.title(node.fact), "points": str(points)})])
+
+
+def _bands(node: Bands, scope: Scope) -> Step:
+    value = scope.fact(node.fact)
+    number = Decimal(value)
+    args: dict[str, str | Text] = {"fact": scope.title(node.fact),
+                                   "value": scope.shown(node.fact, value)}
+    for band in node.bands:
+        if band.contains(number):
+            return Step(kind="bands", points=band.points, inputs={node.fact: value},
+                        why=[Why(key="band", args={**args, "band": band_label(band),
+                                                   "points": str(band.points)})])
+    return Step(kind="bands", points=node.otherwise, inputs={node.fact: value},
+                why=[Why(key="band_none", args={**args, "points": str(node.otherwise)})])
+
+
+def _category(node: Category, scope: Scope) -> Step:
+    value = scope.fact(node.fact)
+    listed = value in node.points
+    points = node.points[value] if listed else node.otherwise
+    return Step(kind="category", points=points, inputs={node.fact: value},
+                why=[Why(key="category" if listed else "category_none", args={
+                    "fact": scope.title(node.fact), "value": scope.shown(node.fact, value),
+                    "points": str(points)})])
+
+
+def _per_unit(node: PerUnit, scope: Scope) -> Step:
+    value = scope.fact(node.fact)
+    units = whole_units(Decimal(value), node.above, node.unit)
+    points = per_unit_points(node, units)
+    args: dict[str, str | Text] = {
+        "fact": scope.title(node.fact), "value": scope.shown(node.fact, value),
+        "above": str(node.above), "unit": scope.quantity(node.fact, node.unit),
+        "units": str(units), "ppu": str(node.points_per_unit),
+        "first": str(node.first_unit_points), "points": str(points)}
+    if node.first_unit_points is not None:
+        key = "per_unit_first"
+    else:
+        key = "per_unit_above" if node.above else "per_unit"
+    why = [Why(key=key, args=args)]
+    if node.start:
+        why.append(Why(key="start", args={"start": str(node.start), "points": str(points)}))
+    return Step(kind="per_unit", points=points, inputs={node.fact: value}, why=why)
+
+
+def _per_year(node: PerYear, scope: Scope) -> Step:
+    value: dict[int, Decimal] = scope.fact(node.fact)
+    years = window(scope, node.window_years)
+    total = ZERO
+    why = [Why(key="per_year", args={
+        "fact": scope.title(node.fact), "first": str(years.start), "last": str(years.stop - 1),
+        "unit": scope.quantity(node.fact, node.unit), "ppu": str(node.points_per_unit)})]
+    for year in years:
+        amount = value.get(year, ZERO)
+        raw = whole_units(amount, ZERO, node.unit) * node.points_per_unit
+        got = raw if node.max_per_year is None else min(raw, node.max_per_year)
+        total += got
+        if amount:
+            why.append(Why(key="per_year_line" if got == raw else "per_year_line_capped",
+                           args={"year": str(year), "amount": str(amount), "raw": str(raw),
+                                 "points": str(got), "cap": str(node.max_per_year)}))
+    ignored = sorted(y for y in value if y not in years and value[y])
+    if ignored:
+        why.append(Why(key="per_year_outside", args={"years": ", ".join(map(str, ignored))}))
+    return Step(kind="per_year", points=total,
+                inputs={node.fact: {str(k): v for k, v in value.items()}}, why=why)
+
+
+def _per_entry(node: PerEntry, scope: Scope) -> Step:
+    value: list[int] = scope.fact(node.fact)
+    precision = scope.pack.meta.points_precision
+    shares = [share(node.points, n, precision) if node.divide_by_entry else node.points
+              for n in value]
+    points = sum(shares, ZERO)
+    key = "per_entry_shared" if node.divide_by_entry else "per_entry"
+    return Step(kind="per_entry", points=points, inputs={node.fact: value}, why=[Why(key=key, args={
+        "fact": scope.title(node.fact), "count": str(len(value)), "each": str(node.points),
+        "shares": " + ".join(str(s) for s in shares) or "0", "points": str(points)})])
+
+
+def _best_of(node: BestOf, scope: Scope) -> Step:
+    parts = [evaluate_node(child, scope) for child in node.of]
+    best = max(range(len(parts)), key=lambda i: parts[i].points)  # first of equals wins
+    return Step(kind="best_of", points=parts[best].points, parts=parts, chosen=best,
+                why=[Why(key="best_of", args={"n": str(len(parts)), "chosen": str(best + 1),
+                                              "points": str(parts[best].points)})])
+
+
+def _sum_of(node: SumOf, scope: Scope) -> Step:
+    parts = [evaluate_node(child, scope) for child in node.of]
+    points = sum((p.points for p in parts), ZERO)
+    return Step(kind="sum_of", points=points, parts=parts,
+                why=[Why(key="sum_of", args={"n": str(len(parts)), "points": str(points)})])
+
+
+EVALUATORS: dict[type, Callable[[Any, Scope], Step]] = {
+    Fixed: _fixed, Flag: _flag, Bands: _bands, Category: _category, PerUnit: _per_unit,
+    PerYear: _per_year, PerEntry: _per_entry, BestOf: _best_of, SumOf: _sum_of,
+}
 
 
 def evaluate_node(node: Node, scope: Scope) -> Step:
@@ -166,7 +186,7 @@ def evaluate_node(node: Node, scope: Scope) -> Step:
         if not check.met:
             return Step(kind=node.kind, label=node.label, points=ZERO, cite=node.cite,
                         why=[Why(key="requires_failed", args={}), check.why])
-    step = _evaluate(node, scope)
+    step = EVALUATORS[type(node)](node, scope)
     raw = step.points
     points = raw
     if node.max is not None and points > node.max:
