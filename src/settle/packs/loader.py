@@ -35,6 +35,8 @@ def _read(path: Path, model: type[M], root: Path, problems: list[PackProblem]) -
     except ValidationError as exc:
         for err in exc.errors():
             loc = [part for part in err["loc"] if isinstance(part, (str, int))]
+            if err["type"].startswith("union_tag"):
+                loc.append("kind")  # point at the unknown or missing `kind:` line
             problems.append(
                 PackProblem(name, doc.line_of(loc), _rule_id(doc.data, loc), _describe(err))
             )
