@@ -30,6 +30,7 @@ UNITS: dict[str, Text] = {
     "USD": Text(en="USD", zh="美元"),
     "RMB": Text(en="RMB", zh="元"),
     "day": Text(en="days", zh="天"),
+    "working_day": Text(en="working days", zh="个工作日"),
     "point": Text(en="points", zh="分"),
     "person": Text(en="persons", zh="人"),
 }

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from settle.cli.common import LangOption, console, fail, lang_of, pack_of
-from settle.i18n import Lang
+from settle.i18n import Lang, unit_text
 from settle.packs import PackError, default_catalogue
 from settle.packs.pack import Pack
 from settle.rules.casebook import run_cases
@@ -76,7 +76,7 @@ def print_pack(pack: Pack, lang: Lang, quote: bool) -> None:
     if meta.parameters:
         console.rule("参数" if zh else "Parameters")
         for name, param in meta.parameters.items():
-            unit = f" {param.unit}" if param.unit else ""
+            unit = f" {unit_text(param.unit)(lang)}" if param.unit else ""
             console.print(f"[bold]{param.title(lang)}[/] ({name}) = {param.value}{unit}   "
                           f"[cyan]{cite_text(param.cite, docs, lang)}[/]")
     if meta.ranking is not None:

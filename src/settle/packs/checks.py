@@ -143,6 +143,10 @@ def cross_check(pack: Pack) -> list[PackProblem]:
         check_cite("ranking", meta.ranking.cite)
         for key in meta.ranking.keys:
             check_cite("ranking", key.cite)
+            if key.by != "total" and key.by not in group_ids and fact_type(pack, key.by) is None:
+                problems.append(PackProblem(pack_file, None, "ranking",
+                                            f"ranks by {key.by!r}, which is neither total, a group "
+                                            "nor a fact"))
 
     for name, fact in pack.facts.items():
         if fact.default is not None:
@@ -197,6 +201,10 @@ def cross_check(pack: Pack) -> list[PackProblem]:
                 problems.append(PackProblem(f"{pack.id}/tests", None, case.name,
                                             f"case uses unknown option {option_id!r}"))
         if case.expect is not None:
+            for name in case.expect.derived:
+                if name not in pack.derived:
+                    problems.append(PackProblem(f"{pack.id}/tests", None, case.name,
+                                                f"case expects unknown derived fact {name!r}"))
             for item_id in case.expect.items:
                 if item_id not in item_ids:
                     problems.append(PackProblem(f"{pack.id}/tests", None, case.name,

@@ -442,6 +442,7 @@ class ExpectedError(Strict):
 
 
 class Expected(Strict):
+    derived: dict[Id, int] = {}
     items: dict[Id, Decimal] = {}
     subtotals: dict[Id, Decimal] = {}
     total: Decimal | None = None

@@ -41,6 +41,9 @@ def run_case(pack: Pack, case: Case) -> CaseOutcome:
                            (f"expected an error on {case.error.field!r}, got total {result.total}",))
     expect = case.expect
     assert expect is not None
+    for name, wanted in expect.derived.items():
+        if result.derived.get(name) != wanted:
+            failures.append(f"derived {name}: expected {wanted}, got {result.derived.get(name)}")
     for item_id, points in expect.items.items():
         got = result.item(item_id).points
         if got != points:

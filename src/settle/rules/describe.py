@@ -19,6 +19,7 @@ from settle.packs.schema import (
     SumOf,
 )
 from settle.rules.points import band_label
+from settle.rules.scope import derived_unit
 
 OPS = {
     "==": ("is", "为"), "!=": ("is not", "不为"), "<": ("<", "<"), "<=": ("≤", "≤"),
@@ -37,7 +38,9 @@ def _fact(pack: Pack, name: str, lang: Lang) -> str:
 
 def _unit(pack: Pack, name: str, lang: Lang) -> str:
     spec = pack.facts.get(name)
-    return unit_text(spec.unit if spec is not None else "year")(lang)
+    if spec is not None:
+        return unit_text(spec.unit)(lang)
+    return unit_text(derived_unit(pack.derived[name]))(lang)
 
 
 def _value(pack: Pack, fact: str | None, value: object, lang: Lang) -> str:

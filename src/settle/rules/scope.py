@@ -9,7 +9,7 @@ from typing import Any
 
 from settle.i18n import Text, unit_text
 from settle.packs.pack import Pack
-from settle.packs.schema import ParamRef
+from settle.packs.schema import DerivedSpec, DerivedTimeSince, DerivedWholeYears, ParamRef
 
 
 @dataclass
@@ -28,7 +28,9 @@ class Scope:
 
     def unit(self, name: str) -> Text:
         spec = self.pack.facts.get(name)
-        return unit_text(spec.unit if spec is not None else "year")
+        if spec is not None:
+            return unit_text(spec.unit)
+        return unit_text(derived_unit(self.pack.derived[name]))
 
     def quantity(self, name: str, amount: Decimal) -> Text:
         """`amount` in the fact's unit, e.g. '50 hours' / '50 小时'."""
@@ -50,3 +52,10 @@ class Scope:
         if isinstance(value, ParamRef):
             return self.pack.meta.parameters[value.param].value
         return value
+
+
+def derived_unit(spec: DerivedSpec) -> str:
+    """The unit of a derived fact: the time unit it counts."""
+    if isinstance(spec, DerivedTimeSince):
+        return spec.unit
+    return "year" if isinstance(spec, DerivedWholeYears) else "month"
