@@ -98,6 +98,8 @@ def test_more_years_insurance_residence_or_tax_never_lowers_the_score(pack_id: s
         year = data.draw(st.integers(before.as_of.year - 6, before.as_of.year))
         amounts = dict(facts.get(name, {}))
         amounts[year] = Decimal(amounts.get(year, 0)) + bump
+        if spec.max is not None and amounts[year] > spec.max:
+            return
         more[name] = amounts
     else:
         current = Decimal(facts.get(name, 0))

@@ -1,0 +1,83 @@
+"""Derived facts for a whole table: ages and holding lengths from dates, months from periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from settle.packs.pack import Pack
+from settle.packs.schema import DerivedPeriodMonths, DerivedTimeSince, DerivedWholeYears
+from settle.rules.dates import month_index, reference_month
+
+
+def _time_since(column: str, on: dt.date, unit: str, rounding: str) -> pl.Expr:
+    start = pl.col(column)
+    if unit == "day":
+        return (pl.lit(on) - start).dt.total_days().fill_null(0)
+    year, month, day = start.dt.year(), start.dt.month(), start.dt.day()
+    if unit == "month":
+        whole = (on.year - year) * 12 + (on.month - month) - (day > on.day).cast(pl.Int32)
+        partial = day != on.day
+    else:
+        not_yet = (month > on.month) | ((month == on.month) & (day > on.day))
+        whole = (on.year - year) - not_yet.cast(pl.Int32)
+        partial = (month != on.month) | (day != on.day)
+    if rounding == "ceil":
+        whole = whole + partial.cast(pl.Int32)
+    return whole.cast(pl.Int64).fill_null(0)
+
+
+def period_months(frame: pl.DataFrame, column: str, last: int, mode: str) -> pl.Series:
+    """Months covered (accumulated, overlaps once) or the run ending at month `last`."""
+    rows = (
+        frame.select(pl.col(column)).with_row_index("_row")
+        .explode(column)
+        .unnest(column)
+        .drop_nulls("from")
+        .with_columns(pl.col("to").fill_null(last).clip(upper_bound=last).cast(pl.Int64),
+                      pl.col("from").cast(pl.Int64))
+        .filter(pl.col("from") <= pl.col("to"))
+        .sort("_row", "from", "to")
+        .with_columns(pl.col("to").cum_max().shift(1).over("_row").alias("_reach"))
+    )
+    if mode == "accumulated":
+        start = pl.max_horizontal(pl.col("from"), pl.col("_reach").fill_null(-1) + 1)
+        rows = rows.with_columns((pl.col("to") - start + 1).clip(lower_bound=0).alias("_n"))
+        per_row = rows.group_by("_row").agg(pl.col("_n").sum())
+    else:
+        gap = pl.col("_reach").is_null() | (pl.col("from") > pl.col("_reach") + 1)
+        rows = rows.with_columns(gap.cast(pl.Int32).cum_sum().over("_row").alias("_run"))
+        runs = rows.group_by("_row", "_run").agg(pl.col("from").min(), pl.col("to").max())
+        per_row = runs.filter(pl.col("to") == last).select(
+            "_row", (pl.col("to") - pl.col("from") + 1).alias("_n"))
+    whole = pl.DataFrame({"_row": pl.arange(0, frame.height, eager=True).cast(pl.UInt32)})
+    return (whole.join(per_row, on="_row", how="left")
+            .sort("_row")["_n"].fill_null(0).cast(pl.Int64).alias(column))
+
+
+def add_derived(pack: Pack, frame: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """`frame` with one column per derived fact, in declaration order."""
+    for name, spec in pack.derived.items():
+        if isinstance(spec, DerivedTimeSince):
+            frame = frame.with_columns(_time_since(spec.of, on, spec.unit, spec.rounding).alias(name))
+        elif isinstance(spec, DerivedPeriodMonths):
+            last = reference_month(on, spec.until)
+            frame = frame.with_columns(period_months(frame, spec.of, last, spec.mode).alias(name))
+        elif isinstance(spec, DerivedWholeYears):
+            frame = frame.with_columns((pl.col(spec.of) // 12).alias(name))
+    return frame
+
+
+def dates_after(pack: Pack, frame: pl.DataFrame, on: dt.date) -> list[tuple[str, int]]:
+    """Date facts later than the evaluation date: (field, number of rows)."""
+    found = []
+    for spec in pack.derived.values():
+        if isinstance(spec, DerivedTimeSince):
+            count = int(frame.select((pl.col(spec.of) > pl.lit(on)).sum()).item() or 0)
+            if count:
+                found.append((spec.of, count))
+    return found
+
+
+__all__ = ["add_derived", "dates_after", "month_index", "period_months"]

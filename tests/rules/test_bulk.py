@@ -1,0 +1,97 @@
+"""The bulk engine agrees exactly with the one-person engine, item by item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from settle.packs import Pack, default_catalogue
+from settle.rules.bulk.columns import rows_to_frame
+from settle.rules.bulk.engine import score_table
+from settle.rules.engine import evaluate
+from settle.rules.facts import InvalidFacts
+from tests.conftest import all_pack_ids
+from tests.strategies import facts_for
+
+
+def _assert_agree(pack: Pack, rows: list[dict[str, Any]], on: dt.date | None = None,
+                  options: tuple[str, ...] = ()) -> None:
+    bulk = score_table(pack, rows_to_frame(pack, rows), as_of=on, options=options)
+    quantum = Decimal(1).scaleb(-pack.meta.points_precision)
+    frame = bulk.frame.to_dicts()
+    for n, (facts, got) in enumerate(zip(rows, frame, strict=True)):
+        one = evaluate(pack, facts, as_of=on, options=options)
+        where = f"row {n} facts={facts}"
+        for item in one.items:
+            assert Decimal(got[f"item.{item.id}"]) * quantum == item.points, f"{item.id}: {where}"
+        for group, subtotal in one.subtotals.items():
+            assert Decimal(got[f"subtotal.{group}"]) * quantum == subtotal, where
+        assert Decimal(got["total"]) * quantum == one.total, where
+        for rule in one.eligibility:
+            assert got[f"cond.{rule.id}"] == rule.met, f"{rule.id}: {where}"
+        assert got["eligible"] == one.eligible, where
+
+
+BULK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("pack_id", all_pack_ids())
+@BULK
+@given(data=st.data())
+def test_bulk_equals_one_person_on_random_valid_facts(pack_id: str, data: Any) -> None:
+    pack = default_catalogue().load(pack_id)
+    rows = data.draw(st.lists(facts_for(pack), min_size=1, max_size=8))
+    _assert_agree(pack, rows)
+
+
+@pytest.mark.parametrize("pack_id", all_pack_ids())
+@BULK
+@given(data=st.data())
+def test_bulk_equals_one_person_under_every_option(pack_id: str, data: Any) -> None:
+    pack = default_catalogue().load(pack_id)
+    if not pack.options:
+        return
+    options = tuple(data.draw(st.lists(st.sampled_from(sorted(pack.options)), unique=True)))
+    rows = data.draw(st.lists(facts_for(pack), min_size=1, max_size=5))
+    _assert_agree(pack, rows, options=options)
+
+
+@pytest.mark.parametrize("pack_id", all_pack_ids())
+def test_bulk_equals_one_person_on_the_pack_cases(pack_id: str) -> None:
+    pack = default_catalogue().load(pack_id)
+    for case in pack.cases:
+        if case.expect is not None:
+            _assert_agree(pack, [case.facts], on=case.as_of, options=tuple(case.options))
+
+
+def test_bad_values_in_a_table_are_refused_naming_the_field_and_rows(hangzhou: Pack) -> None:
+    table = pl.DataFrame({"birth_date": [dt.date(1980, 1, 1)] * 3,
+                          "education": ["master", "phd", "none"],
+                          "volunteer_hours": [10, -1, 5]})
+    with pytest.raises(InvalidFacts) as caught:
+        score_table(hangzhou, table)
+    text = str(caught.value)
+    assert "education = '1 row(s), first at rows 1': unknown category" in text
+    assert "volunteer_hours = '1 row(s), first at rows 1': below the minimum 0" in text
+
+
+def test_money_read_from_floats_stays_exact(hangzhou: Pack) -> None:
+    table = pl.DataFrame({"birth_date": [dt.date(1980, 1, 1)] * 2,
+                          "wage_tax_5y_usd": [301.38, 301.37]})
+    result = score_table(hangzhou, table)
+    assert result.frame["item.investment_and_tax"].to_list() == [2, 1]
+
+
+def test_a_table_read_from_csv_text_scores_like_the_one_person_engine(hangzhou: Pack, tmp_path: Any) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("person_id,birth_date,education,wage_tax_5y_usd\n"
+                    "a,1981-06-01,master,301.38\nb,1999-12-31,none,0\n", encoding="utf-8")
+    result = score_table(hangzhou, pl.read_csv(path, infer_schema=False))
+    assert result.frame["person_id"].to_list() == ["a", "b"]
+    assert result.frame["total"].to_list() == [20 + 65 + 2, 30]
