@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from settle.cli.common import (
     AsOfOption,
@@ -25,27 +24,28 @@ from settle.rules.result import Result
 
 
 def print_result(result: Result, lang: Lang, full: bool = False) -> None:
-    """The result as a table of items, then subtotals, total and eligibility."""
+    """The result item by item (points, why, source), then subtotals, total, eligibility."""
     zh = lang == "zh"
-    table = Table(title=f"{result.pack_title(lang)} — {result.as_of}", show_lines=True)
-    table.add_column("No." if not zh else "序号")
-    table.add_column("Item" if not zh else "指标")
-    table.add_column("Points" if not zh else "分值", justify="right")
-    table.add_column("Why" if not zh else "计分说明")
-    table.add_column("Source" if not zh else "依据")
+    console.print(f"[bold]{result.pack_title(lang)}[/]  ({result.pack}, "
+                  f"{'评估日期' if zh else 'evaluated on'} {result.as_of})")
+    group_titles = {g: g for g in result.subtotals}
     for item in result.items:
-        why = "\n".join(step_lines(item.step, lang, brief=not full))
+        points = f"{item.points} {'分' if zh else 'points'}"
+        console.print(f"\n[bold]{item.no}. {item.title(lang)}[/] — [bold green]{points}[/]  "
+                      f"[cyan]{cite_text(item.cite, result.documents, lang)}[/]")
+        for line in step_lines(item.step, lang, brief=not full):
+            console.print(f"    {line}", soft_wrap=False)
         if item.option:
-            why += f"\n[yellow]{word('option', lang)}: {item.option}[/]"
-        table.add_row(item.no, item.title(lang), str(item.points), why,
-                      cite_text(item.cite, result.documents, lang))
-    console.print(table)
-    groups = "  ".join(f"{k}: {v}" for k, v in result.subtotals.items())
-    console.print(f"{'小计' if zh else 'Subtotals'}: {groups}")
+            console.print(f"    [yellow]{word('option', lang)}: {item.option}[/]")
+        elif full and item.reading is not None:
+            console.print(f"    [yellow]{word('reading', lang)}: {item.reading(lang)}[/]")
+    groups = "  ".join(f"{group_titles[k]}: {v}" for k, v in result.subtotals.items())
+    console.print(f"\n{'小计' if zh else 'Subtotals'}: {groups}")
     console.print(f"[bold]{word('total', lang)}: {result.total}[/]")
     if result.eligibility:
         status = word("eligible" if result.eligible else "not_eligible", lang)
-        console.print(f"[bold]{'申请资格' if zh else 'Eligibility'}: {status}[/]")
+        colour = "green" if result.eligible else "red"
+        console.print(f"[bold]{'申请资格' if zh else 'Eligibility'}: [{colour}]{status}[/][/]")
         for rule in result.eligibility:
             mark = "[green]✓[/]" if rule.met else "[red]✗[/]"
             console.print(f" {mark} {rule.title(lang)}  [cyan]"

@@ -32,7 +32,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                        "{ppu} = {points} points",
                        "{fact} = {value}：共 {units} 次，首次 {first} 分，其后每次 {ppu} 分"
                        " = {points} 分"),
-    "start": ("starting from {start} points: {points} points", "以 {start} 分为基数：{points} 分"),
+    "start": ("starting from {start} points: {start} + {raw} = {points} points",
+              "以 {start} 分为基数：{start} + {raw} = {points} 分"),
     "per_year": ("{fact}, years {first}–{last}: {ppu} points per {unit}",
                  "{fact}，{first}—{last} 年：每 {unit} 计 {ppu} 分"),
     "per_year_line": ("  {year}: {amount} → {points} points", "  {year} 年：{amount} → {points} 分"),

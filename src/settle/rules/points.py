@@ -112,14 +112,15 @@ def _per_unit(node: PerUnit, scope: Scope) -> Step:
         "fact": scope.title(node.fact), "value": scope.shown(node.fact, value),
         "above": str(node.above), "unit": scope.quantity(node.fact, node.unit),
         "units": str(units), "ppu": str(node.points_per_unit),
-        "first": str(node.first_unit_points), "points": str(points)}
+        "first": str(node.first_unit_points), "points": str(points - node.start)}
     if node.first_unit_points is not None:
         key = "per_unit_first"
     else:
         key = "per_unit_above" if node.above else "per_unit"
     why = [Why(key=key, args=args)]
     if node.start:
-        why.append(Why(key="start", args={"start": str(node.start), "points": str(points)}))
+        why.append(Why(key="start", args={"start": str(node.start), "raw": str(points - node.start),
+                                          "points": str(points)}))
     return Step(kind="per_unit", points=points, inputs={node.fact: value}, why=why)
 
 
