@@ -36,6 +36,18 @@ UNITS: dict[str, Text] = {
 }
 
 
+SINGULAR_EN = {"year": "year", "month": "month", "hour": "hour", "day": "day",
+               "working_day": "working day", "point": "point", "person": "person"}
+
+
+def per_unit_text(unit: str | None, amount: object) -> Text:
+    """'50 hours' / '50 小时', or just 'year' / '年' for one unit ('2 points per year')."""
+    name = unit_text(unit)
+    if str(amount) == "1" and unit is not None:
+        return Text(en=SINGULAR_EN.get(unit, name.en), zh=f"1 {name.zh}")
+    return Text(en=f"{amount} {name.en}".strip(), zh=f"{amount} {name.zh}".strip())
+
+
 def unit_text(unit: str | None) -> Text:
     """A unit's name in both languages; unknown units are shown as written."""
     if unit is None:

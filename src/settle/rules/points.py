@@ -110,7 +110,7 @@ def _per_unit(node: PerUnit, scope: Scope) -> Step:
     points = per_unit_points(node, units)
     args: dict[str, str | Text] = {
         "fact": scope.title(node.fact), "value": scope.shown(node.fact, value),
-        "above": str(node.above), "unit": scope.quantity(node.fact, node.unit),
+        "above": str(node.above), "unit": scope.per(node.fact, node.unit),
         "units": str(units), "ppu": str(node.points_per_unit),
         "first": str(node.first_unit_points), "points": str(points - node.start)}
     if node.first_unit_points is not None:
@@ -130,7 +130,7 @@ def _per_year(node: PerYear, scope: Scope) -> Step:
     total = ZERO
     why = [Why(key="per_year", args={
         "fact": scope.title(node.fact), "first": str(years.start), "last": str(years.stop - 1),
-        "unit": scope.quantity(node.fact, node.unit), "ppu": str(node.points_per_unit)})]
+        "unit": scope.per(node.fact, node.unit), "ppu": str(node.points_per_unit)})]
     for year in years:
         amount = value.get(year, ZERO)
         raw = whole_units(amount, ZERO, node.unit) * node.points_per_unit

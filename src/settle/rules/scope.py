@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from settle.i18n import Text, unit_text
+from settle.i18n import Text, per_unit_text, unit_text
 from settle.packs.pack import Pack
 from settle.packs.schema import DerivedSpec, DerivedTimeSince, DerivedWholeYears, ParamRef
 
@@ -26,11 +26,16 @@ class Scope:
         spec = self.pack.facts.get(name) or self.pack.derived[name]
         return spec.title
 
-    def unit(self, name: str) -> Text:
+    def unit_name(self, name: str) -> str | None:
         spec = self.pack.facts.get(name)
-        if spec is not None:
-            return unit_text(spec.unit)
-        return unit_text(derived_unit(self.pack.derived[name]))
+        return spec.unit if spec is not None else derived_unit(self.pack.derived[name])
+
+    def unit(self, name: str) -> Text:
+        return unit_text(self.unit_name(name))
+
+    def per(self, name: str, amount: Decimal) -> Text:
+        """The unit a rule counts in: 'year' for 1, '50 hours' otherwise."""
+        return per_unit_text(self.unit_name(name), amount)
 
     def quantity(self, name: str, amount: Decimal) -> Text:
         """`amount` in the fact's unit, e.g. '50 hours' / '50 小时'."""
