@@ -28,7 +28,7 @@ def print_result(result: Result, lang: Lang, full: bool = False) -> None:
     zh = lang == "zh"
     console.print(f"[bold]{result.pack_title(lang)}[/]  ({result.pack}, "
                   f"{'评估日期' if zh else 'evaluated on'} {result.as_of})")
-    group_titles = {g: g for g in result.subtotals}
+    group_titles = {g: result.groups[g](lang) if g in result.groups else g for g in result.subtotals}
     for item in result.items:
         points = f"{item.points} {'分' if zh else 'points'}"
         console.print(f"\n[bold]{item.no}. {item.title(lang)}[/] — [bold green]{points}[/]  "

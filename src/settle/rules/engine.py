@@ -66,7 +66,8 @@ def evaluate(
             rule_file=pack.where.get(rule.id, ("", None))[0], detail=detail))
     return Result(
         pack=pack.id, pack_title=pack.meta.title,
-        documents={s.id: s.file for s in pack.meta.sources}, as_of=on, options=list(options),
+        documents={s.id: s.file for s in pack.meta.sources},
+        groups={g.id: g.title for g in pack.meta.groups}, as_of=on, options=list(options),
         facts=_jsonable(values), derived=derived,
         defaulted=sorted(set(pack.facts) - given),
         items=item_results, subtotals=subtotals, total=total,

@@ -74,6 +74,7 @@ class Result(BaseModel):
     pack: str
     pack_title: Text
     documents: dict[str, str]
+    groups: dict[str, Text] = {}
     as_of: dt.date
     options: list[str] = []
     facts: dict[str, Any]
