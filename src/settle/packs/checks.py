@@ -147,6 +147,18 @@ def cross_check(pack: Pack) -> list[PackProblem]:
                 problems.append(PackProblem(pack_file, None, "ranking",
                                             f"ranks by {key.by!r}, which is neither total, a group "
                                             "nor a fact"))
+        if meta.ranking.threshold is not None:
+            check_condition("ranking", meta.ranking.threshold)
+    for round_spec in meta.rounds:
+        where = f"round {round_spec.id}"
+        check_cite(where, round_spec.cite)
+        for line in round_spec.lines:
+            check_cite(where, line.cite)
+            if isinstance(line.quota, ParamRef) and line.quota.param not in meta.parameters:
+                problems.append(PackProblem(pack_file, None, where,
+                                            f"line {line.id} uses unknown parameter {line.quota.param!r}"))
+            if line.select is not None:
+                check_condition(where, line.select)
 
     for name, fact in pack.facts.items():
         if fact.default is not None:

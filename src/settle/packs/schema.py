@@ -392,7 +392,7 @@ class Parameter(Strict):
 
 
 class RankKey(Strict):
-    """One key of the ranking order."""
+    """One key of the ranking order: `total`, a group id, or a fact or derived fact."""
 
     by: str
     order: Literal["desc", "asc"] = "desc"
@@ -401,10 +401,50 @@ class RankKey(Strict):
 
 
 class Ranking(Strict):
-    """How eligible applicants are ordered and where the line falls."""
+    """How eligible applicants are ordered and who is admitted.
 
-    keys: list[RankKey]
+    mode `quota`: the best-ranked are admitted up to each line's quota; with ties `shared`,
+    everyone sharing the last admitted rank is admitted too, even beyond the quota; with
+    `strict`, the keys must order everyone (e.g. end in a submission timestamp).
+    mode `threshold`: everyone eligible who meets `threshold` is admitted, with no quota.
+    """
+
+    mode: Literal["quota", "threshold"] = "quota"
+    keys: Annotated[list[RankKey], Field(min_length=1)]
     ties: Literal["shared", "strict"]
+    threshold: Condition | None = None
+    cite: Citation
+
+    @model_validator(mode="after")
+    def _threshold_mode(self) -> Ranking:
+        if (self.mode == "threshold") != (self.threshold is not None):
+            raise ValueError("`threshold` goes with mode: threshold, and only with it")
+        return self
+
+
+class QuotaLine(Strict):
+    """One quota line of a round: who belongs to it, how many places, how they are chosen.
+
+    `select` picks the line's applicants (default: everyone no earlier line took);
+    `admit: ranked` ranks them by the pack's ranking; `direct` admits them without points
+    (ranked only if they exceed the quota). `quota` is a number or a parameter; none means
+    the quota comes from the command line.
+    """
+
+    id: Id
+    title: Text
+    quota: ParamRef | Annotated[int, Field(ge=0)] | None = None
+    select: Condition | None = None
+    admit: Literal["ranked", "direct"] = "ranked"
+    cite: Citation
+
+
+class RoundSpec(Strict):
+    """The quota lines of one year's round."""
+
+    id: str
+    title: Text
+    lines: Annotated[list[QuotaLine], Field(min_length=1)]
     cite: Citation
 
 
@@ -423,6 +463,7 @@ class PackMeta(Strict):
     groups: list[Group]
     parameters: dict[Id, Parameter] = {}
     ranking: Ranking | None = None
+    rounds: list[RoundSpec] = []
     gaps: list[Text] = []
     effective_cite: Citation
 

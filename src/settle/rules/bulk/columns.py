@@ -94,14 +94,17 @@ def _periods_expr(column: str, dtype: pl.DataType) -> pl.Expr:
     return months
 
 
-def to_canonical(pack: Pack, frame: pl.DataFrame) -> pl.DataFrame:
-    """The facts of `frame` in canonical form, defaults filled in; raises InvalidFacts."""
+def to_canonical(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> pl.DataFrame:
+    """The facts of `frame` in canonical form, defaults filled in; raises InvalidFacts.
+
+    Columns named in `passthrough` (e.g. a submission timestamp used to rank) are carried
+    over unchanged."""
     problems: list[FactProblem] = []
     known = set(pack.facts)
     for name in frame.columns:
         base = YEAR_COLUMN.match(name)
         fact = base["fact"] if base else name
-        if fact not in known and name not in ("person_id", "id"):
+        if fact not in known and name not in ("person_id", "id", *passthrough):
             hint = "derived by the engine" if fact in pack.derived else "not declared"
             problems.append(FactProblem(name, "column", f"{pack.id}/facts.yaml",
                                         f"unknown field ({hint})"))
@@ -114,7 +117,7 @@ def to_canonical(pack: Pack, frame: pl.DataFrame) -> pl.DataFrame:
                                         f"cannot be read as {spec.type}: {exc}"))
     if problems:
         raise InvalidFacts(pack.id, problems)
-    keys = [c for c in ("person_id", "id") if c in frame.columns]
+    keys = [c for c in ("person_id", "id", *passthrough) if c in frame.columns and c not in known]
     return pl.DataFrame([*(frame[k] for k in keys), *out])
 
 

@@ -31,15 +31,23 @@ class BulkResult:
     def precision(self) -> int:
         return self.pack.meta.points_precision
 
-    def points(self) -> pl.DataFrame:
-        """Points columns as exact decimals (Float64 never appears)."""
-        columns = [c for c in self.frame.columns if c.startswith(("item.", "subtotal.")) or c == "total"]
-        if self.precision == 0:
-            return self.frame.select(columns)
-        factor = 10**self.precision
-        return self.frame.select(
-            (pl.col(c).cast(pl.Decimal(38, self.precision)) / factor).cast(pl.Decimal(38, self.precision))
-            for c in columns)
+    def readable(self) -> pl.DataFrame:
+        """The frame with points as exact decimals instead of scaled integers."""
+        return with_exact_points(self.frame, self.precision)
+
+
+def is_points_column(name: str) -> bool:
+    return name.startswith(("item.", "subtotal.")) or name == "total"
+
+
+def with_exact_points(frame: pl.DataFrame, precision: int) -> pl.DataFrame:
+    """Points columns (scaled integers) turned into exact Decimal(38, precision) columns."""
+    if precision == 0:
+        return frame
+    factor = 10**precision
+    return frame.with_columns(
+        (pl.col(c).cast(pl.Decimal(38, precision)) / factor).cast(pl.Decimal(38, precision))
+        for c in frame.columns if is_points_column(c))
 
 
 def score_stages(pack: Pack, on: dt.date, columns: list[str],
@@ -65,10 +73,13 @@ def score_stages(pack: Pack, on: dt.date, columns: list[str],
 
 
 def score_table(pack: Pack, table: pl.DataFrame, as_of: dt.date | None = None,
-                options: list[str] | tuple[str, ...] = ()) -> BulkResult:
-    """Score every row of `table` (facts as columns) under `pack` on date `as_of`."""
+                options: list[str] | tuple[str, ...] = (), keep: list[str] | None = None) -> BulkResult:
+    """Score every row of `table` (facts as columns) under `pack` on date `as_of`.
+
+    The result holds the id column, the derived facts, the columns named in `keep`, and
+    every item, subtotal, total, condition and the eligibility flag."""
     on = as_of or pack.meta.default_evaluation_date
-    canonical = to_canonical(pack, table)
+    canonical = to_canonical(pack, table, passthrough=tuple(c for c in keep or [] if c not in pack.facts))
     late = dates_after(pack, canonical, on)
     if late:
         raise InvalidFacts(pack.id, [FactProblem(field, f"{n} row(s)", f"facts.yaml {field}",
@@ -79,7 +90,8 @@ def score_table(pack: Pack, table: pl.DataFrame, as_of: dt.date | None = None,
     for stage in score_stages(pack, on, facts.columns, options):
         plan = plan.with_columns(stage)
     scored = plan.collect()
-    keep: list[str] = [c for c in ("person_id", "id") if c in scored.columns]
+    ids = [c for c in ("person_id", "id") if c in scored.columns]
+    extra = [c for c in [*pack.derived, *(keep or [])] if c in scored.columns and c not in ids]
     results = [c for c in scored.columns if c.startswith(("item.", "subtotal.", "cond."))
                or c in ("total", "eligible")]
-    return BulkResult(pack=pack, as_of=on, frame=scored.select(keep + results))
+    return BulkResult(pack=pack, as_of=on, frame=scored.select(ids + list(dict.fromkeys(extra)) + results))
