@@ -166,7 +166,9 @@ def _hangzhou_people() -> pl.DataFrame:
     })
 
 
-def test_a_strict_order_ends_in_the_submission_timestamp(hangzhou: Pack, express_entry_style: Ranking) -> None:
+def test_a_strict_order_ends_in_the_submission_timestamp(
+    hangzhou: Pack, express_entry_style: Ranking
+) -> None:
     # P1, P2, P4 score 30 for age, P3 (42) scores 20; among equals the earlier submission wins.
     outcome = run_round(hangzhou, _hangzhou_people(), quota=2, ranking=express_entry_style)
     assert _listing(outcome) == [("P2", 1, True), ("P1", 2, True), ("P4", 3, False), ("P3", 4, False)]
