@@ -36,3 +36,8 @@ def sources_dir() -> Path:
 def examples_dir() -> Path:
     """The folder of example applicants' facts, named <pack>__<who>.json."""
     return _locate("SETTLE_EXAMPLES", "examples")
+
+
+def calibration_dir() -> Path:
+    """The folder of population calibration files, one per city."""
+    return _locate("SETTLE_CALIBRATION", "calibration")

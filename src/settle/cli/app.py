@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from settle.cli import demo, packs, score
+from settle.cli import bulk, demo, packs, rounds, score
+from settle.cli.population import population_app
 
 app = typer.Typer(
     name="settle",
@@ -16,6 +17,9 @@ app = typer.Typer(
 packs.register(app)
 score.register(app)
 demo.register(app)
+bulk.register(app)
+rounds.register(app)
+app.add_typer(population_app, name="population")
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ Canonical columns, one per fact (a missing column takes the fact's default):
     integer       Int64
     decimal       Int64 holding the amount in units of 10^-scale (exact money)
     boolean       Boolean
-    category      String
+    category      Enum of the declared values, in facts.yaml order
     date          Date
     by_year       one Int64 column per year, named `<fact>.<year>` (scaled like a decimal)
     periods       List(Struct{from: Int32, to: Int32}) of month indices (year*12 + month-1)
@@ -94,20 +94,29 @@ def _periods_expr(column: str, dtype: pl.DataType) -> pl.Expr:
     return months
 
 
+def other_columns(pack: Pack, frame: pl.DataFrame) -> list[str]:
+    """Columns that are not facts of the pack (demographics, ids...): the bulk engine
+    leaves them out of the scoring."""
+    out = []
+    for name in frame.columns:
+        base = YEAR_COLUMN.match(name)
+        if (base["fact"] if base else name) not in pack.facts:
+            out.append(name)
+    return out
+
+
 def to_canonical(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> pl.DataFrame:
     """The facts of `frame` in canonical form, defaults filled in; raises InvalidFacts.
 
     Columns named in `passthrough` (e.g. a submission timestamp used to rank) are carried
-    over unchanged."""
+    over unchanged; other columns that are not facts are left out. A column named like a
+    derived fact is refused: the engine computes those."""
     problems: list[FactProblem] = []
     known = set(pack.facts)
     for name in frame.columns:
-        base = YEAR_COLUMN.match(name)
-        fact = base["fact"] if base else name
-        if fact not in known and name not in ("person_id", "id", *passthrough):
-            hint = "derived by the engine" if fact in pack.derived else "not declared"
+        if name in pack.derived and name not in passthrough:
             problems.append(FactProblem(name, "column", f"{pack.id}/facts.yaml",
-                                        f"unknown field ({hint})"))
+                                        "is derived by the engine and cannot be given"))
     out: list[pl.Series] = []
     for name, spec in pack.facts.items():
         try:
@@ -169,10 +178,14 @@ def _column(frame: pl.DataFrame, name: str, spec: FactSpec,
         return [frame.select(pl.col(name).cast(pl.Boolean).fill_null(default_value(name, spec))).to_series()]
     if kind == "category":
         allowed = list(spec.values or {})
-        series = frame.select(pl.col(name).cast(pl.String).fill_null(default_value(name, spec))).to_series()
-        _bad_rows(~series.is_in(allowed), name,
-                  f"facts.yaml {name}.values", f"unknown category; allowed: {', '.join(allowed)}", problems)
-        return [series]
+        enum = pl.Enum(allowed)
+        if dtype == enum:
+            return [frame[name].fill_null(default_value(name, spec))]
+        text = frame[name].cast(pl.String).fill_null(default_value(name, spec))
+        unknown = ~text.is_in(allowed)
+        _bad_rows(unknown, name, f"facts.yaml {name}.values",
+                  f"unknown category; allowed: {', '.join(allowed)}", problems)
+        return [text.cast(enum)] if not unknown.any() else []
     if kind == "date":
         expr = pl.col(name) if dtype == pl.Date else pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
         return [frame.select(expr.alias(name)).to_series()]
@@ -198,7 +211,7 @@ def _constant(name: str, spec: FactSpec, value: Any, height: int) -> pl.Series:
     if kind == "boolean":
         return pl.Series(name, [bool(value)] * height, dtype=pl.Boolean)
     if kind == "category":
-        return pl.Series(name, [value] * height, dtype=pl.String)
+        return pl.Series(name, [value] * height, dtype=pl.Enum(list(spec.values or {})))
     if kind == "date":
         return pl.Series(name, [value] * height, dtype=pl.Date)
     if kind == "periods":

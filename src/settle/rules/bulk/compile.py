@@ -97,9 +97,12 @@ def _bands(node: Bands, t: Target) -> pl.Expr:
 
 
 def _category(node: Category, t: Target) -> pl.Expr:
-    mapping = {k: t.points(v, f"category {k}") for k, v in node.points.items()}
-    return pl.col(node.fact).replace_strict(mapping, default=t.points(node.otherwise, "otherwise"),
-                                            return_dtype=pl.Int64)
+    """A lookup by the category's code (the column is an Enum in facts.yaml order)."""
+    values = list(t.pack.facts[node.fact].values or {})
+    otherwise = t.points(node.otherwise, "otherwise")
+    by_code = [t.points(node.points[v], f"category {v}") if v in node.points else otherwise
+               for v in values]
+    return pl.lit(pl.Series(by_code, dtype=pl.Int64)).gather(pl.col(node.fact).to_physical())
 
 
 def _per_year(node: PerYear, t: Target) -> pl.Expr:

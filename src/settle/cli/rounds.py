@@ -1,0 +1,53 @@
+"""`settle round`: run the annual quota round on a table of applicants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from settle.cli.common import AsOfOption, console, date_of, fail, pack_of
+from settle.rules.facts import InvalidFacts
+from settle.tables import TableError, read_table, write_table
+from settle.workflow.quota_round import RoundError, RoundOutcome, run_round
+
+
+def print_outcome(outcome: RoundOutcome) -> None:
+    console.print(f"[bold]Round {outcome.round_id}[/] of {outcome.pack} on {outcome.as_of}: "
+                  f"{outcome.applicants:,} applicants, {outcome.eligible:,} eligible, "
+                  f"{outcome.admitted:,} admitted")
+    table = Table(title="Quota lines")
+    for name in ("line", "quota", "applicants", "admitted", "tied at cut-off", "beyond quota", "cut-off"):
+        table.add_column(name)
+    for line in outcome.lines:
+        cutoff = ", ".join(f"{k}={v}" for k, v in (line.cutoff or {}).items()) or "-"
+        table.add_row(line.id, "none" if line.quota is None else f"{line.quota:,}",
+                      f"{line.applicants:,}", f"{line.admitted:,}", str(line.tied_at_cutoff),
+                      str(line.beyond_quota), cutoff)
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("round")
+    def round_(
+        pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
+        applicants: Annotated[str, typer.Option(
+            help="Applicants: .parquet, .csv, .ndjson or sqlite:FILE:TABLE.")],
+        quota: Annotated[int | None, typer.Option(min=0, help="Quota of the general line.")] = None,
+        as_of: AsOfOption = None,
+        round_id: Annotated[str | None, typer.Option("--round", help="A round the pack declares.")] = None,
+        out: Annotated[Path | None, typer.Option(help="Write the ranked list (.parquet or .csv).")] = None,
+    ) -> None:
+        """Select eligible applicants, rank them by the pack's rule and admit them to the quota."""
+        day = date_of(as_of)
+        chosen = pack_of(pack, day)
+        try:
+            outcome = run_round(chosen, read_table(applicants), quota=quota, as_of=day, round_id=round_id)
+        except (TableError, RoundError, InvalidFacts) as exc:
+            fail(str(exc))
+        print_outcome(outcome)
+        if out is not None:
+            write_table(outcome.ranked, out)
+            console.print(f"ranked list of {outcome.ranked.height:,} written to {out}")
