@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from settle.cli.common import console, fail
+from settle.cli.common import console, date_of, fail
 from settle.packs import PackError, default_catalogue
 from settle.paths import calibration_dir
 from settle.simulate.calibration import Calibration, load_calibration
@@ -31,9 +32,11 @@ def calibration_for(city: str) -> Calibration:
         fail(str(exc))
 
 
-def generate(city: str, size: int, seed: int, out: Path) -> int:
+def generate(city: str, size: int, seed: int, out: Path, reference: dt.date | None = None) -> int:
     """Generate with a progress bar; returns the number of persons written."""
     cal = calibration_for(city)
+    if reference is not None:
+        cal = cal.model_copy(update={"reference_date": reference})
     try:
         check_coverage(cal, default_catalogue())
     except CalibrationError as exc:
@@ -54,13 +57,15 @@ def population(
     size: Annotated[int, typer.Option(min=1, help="Number of persons.")] = 100_000,
     seed: Annotated[int, typer.Option(help="Random seed: same seed and size, same file.")] = 1,
     out: Annotated[Path | None, typer.Option(help="Parquet file to write.")] = None,
+    reference_date: Annotated[str | None, typer.Option(
+        help="Date the population describes (default: the calibration's).")] = None,
 ) -> None:
     """Generate a reproducible population of migrants with every fact the city's packs need."""
     if ctx.invoked_subcommand is not None:
         return
     if city is None or out is None:
         fail("give --city and --out (e.g. --city hangzhou --size 100000 --out pop.parquet)")
-    written = generate(city, size, seed, out)
+    written = generate(city, size, seed, out, date_of(reference_date, "--reference-date"))
     console.print(f"wrote {written:,} persons to {out}")
 
 

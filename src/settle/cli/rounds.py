@@ -19,14 +19,16 @@ def print_outcome(outcome: RoundOutcome) -> None:
                   f"{outcome.applicants:,} applicants, {outcome.eligible:,} eligible, "
                   f"{outcome.admitted:,} admitted")
     table = Table(title="Quota lines")
-    for name in ("line", "quota", "applicants", "admitted", "tied at cut-off", "beyond quota", "cut-off"):
+    for name in ("line", "quota", "ranked", "admitted", "tied at cut-off", "beyond quota"):
         table.add_column(name)
     for line in outcome.lines:
-        cutoff = ", ".join(f"{k}={v}" for k, v in (line.cutoff or {}).items()) or "-"
         table.add_row(line.id, "none" if line.quota is None else f"{line.quota:,}",
                       f"{line.applicants:,}", f"{line.admitted:,}", str(line.tied_at_cutoff),
-                      str(line.beyond_quota), cutoff)
+                      str(line.beyond_quota))
     console.print(table)
+    for line in outcome.lines:
+        cutoff = ", ".join(f"{k} = {v}" for k, v in (line.cutoff or {}).items()) or "nobody admitted"
+        console.print(f"cut-off of {line.id}: {cutoff}")
 
 
 def register(app: typer.Typer) -> None:

@@ -23,8 +23,8 @@ class PackProblem:
 class PackError(Exception):
     """A pack failed validation; `problems` lists every problem found, not only the first."""
 
-    def __init__(self, pack: str, problems: list[PackProblem]) -> None:
+    def __init__(self, pack: str, problems: list[PackProblem], kind: str = "policy pack") -> None:
         self.pack = pack
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"policy pack {pack!r} has {len(problems)} problem(s):\n{lines}")
+        super().__init__(f"{kind} {pack!r} has {len(problems)} problem(s):\n{lines}")

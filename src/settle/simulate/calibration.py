@@ -131,17 +131,26 @@ class IntegerList(Strict):
 
 
 class Scaled(Strict):
-    """Another column multiplied by a factor (whole numbers), e.g. months from years."""
+    """Another whole-number column times `factor`, divided (whole) by `divisor`, plus an
+    optional random range: e.g. whole years from months."""
 
     kind: Literal["scaled"]
     of: str
-    factor: int
+    factor: int = 1
+    divisor: Annotated[int, Field(ge=1)] = 1
     plus: IntegerRange | None = None
+
+
+class Copy(Strict):
+    """The same values as another column (two packs naming one fact differently)."""
+
+    kind: Literal["copy"]
+    of: str
 
 
 Distribution = Annotated[
     Choice | YesNo | IntegerRange | Poisson | Amount | AgeBands | BirthDate | DateMonthsAgo
-    | OpenPeriod | ByYear | IntegerList | Scaled,
+    | OpenPeriod | ByYear | IntegerList | Scaled | Copy,
     Field(discriminator="kind"),
 ]
 
@@ -207,7 +216,8 @@ def load_calibration(path: Path) -> Calibration:
     try:
         doc = YamlDocument(path)
     except YamlSyntaxError as exc:
-        raise PackError(path.name, [PackProblem(path.name, exc.line, None, str(exc))]) from None
+        raise PackError(path.name, [PackProblem(path.name, exc.line, None, str(exc))],
+                        kind="calibration") from None
     try:
         return Calibration.model_validate(doc.data)
     except ValidationError as exc:
@@ -219,4 +229,4 @@ def load_calibration(path: Path) -> Calibration:
                 name = doc.data["columns"][loc[1]].get("name")
             problems.append(PackProblem(path.name, doc.line_of(loc), name,
                                         f"{'.'.join(map(str, loc))}: {err['msg']}"))
-        raise PackError(path.name, problems) from None
+        raise PackError(path.name, problems, kind="calibration") from None

@@ -26,6 +26,7 @@ from settle.simulate.calibration import (
     BirthDate,
     ByYear,
     Calibration,
+    Copy,
     Choice,
     DateMonthsAgo,
     Distribution,
@@ -78,6 +79,8 @@ def _given(cols: Columns, name: str) -> Any:
 
 def _categories(cols: Columns, name: str) -> Cat:
     given = _given(cols, name)
+    if isinstance(given, np.ndarray) and given.dtype == bool:
+        return Cat(given.astype(np.int64), ["false", "true"])
     if not isinstance(given, Cat):
         raise CalibrationError(f"{name!r} is not a category column and cannot condition a distribution")
     return given
@@ -240,8 +243,10 @@ def generate_chunk(cal: Calibration, rng: np.random.Generator, start: int, n: in
             offsets = np.concatenate([[0], np.cumsum(lengths)])
             value = pl.Series([flat[offsets[i]:offsets[i + 1]].tolist() for i in range(n)],
                               dtype=pl.List(pl.Int64))
+        elif isinstance(d, Copy):
+            value = _given(cols, d.of)
         elif isinstance(d, Scaled):
-            value = np.asarray(_given(cols, d.of), dtype=np.int64) * d.factor
+            value = np.asarray(_given(cols, d.of), dtype=np.int64) * d.factor // d.divisor
             if d.plus is not None:
                 value = value + _integer_range(d.plus, rng, n, cols)
         else:  # pragma: no cover
