@@ -23,14 +23,22 @@ from settle.rules.facts import InvalidFacts
 from settle.rules.result import Result
 
 
-def print_result(result: Result, lang: Lang, full: bool = False) -> None:
-    """The result item by item (points, why, source), then subtotals, total, eligibility."""
+def print_result(result: Result, lang: Lang, full: bool = False, compact: bool = False) -> None:
+    """The result item by item (points, why, source), then subtotals, total, eligibility.
+
+    `compact` shows only the items that gave points, one line each."""
     zh = lang == "zh"
     console.print(f"[bold]{result.pack_title(lang)}[/]  ({result.pack}, "
                   f"{'评估日期' if zh else 'evaluated on'} {result.as_of})")
     group_titles = {g: result.groups[g](lang) if g in result.groups else g for g in result.subtotals}
     for item in result.items:
         points = f"{item.points} {'分' if zh else 'points'}"
+        if compact:
+            if item.points:
+                why = step_lines(item.step, lang, brief=True)
+                detail = why[-1].strip() if why else ""
+                console.print(f"  {item.no}. {item.title(lang)}: [bold]{item.points}[/]  {detail}")
+            continue
         console.print(f"\n[bold]{item.no}. {item.title(lang)}[/] — [bold green]{points}[/]  "
                       f"[cyan]{cite_text(item.cite, result.documents, lang)}[/]")
         for line in step_lines(item.step, lang, brief=not full):
@@ -40,7 +48,7 @@ def print_result(result: Result, lang: Lang, full: bool = False) -> None:
         elif full and item.reading is not None:
             console.print(f"    [yellow]{word('reading', lang)}: {item.reading(lang)}[/]")
     groups = "  ".join(f"{group_titles[k]}: {v}" for k, v in result.subtotals.items())
-    console.print(f"\n{'小计' if zh else 'Subtotals'}: {groups}")
+    console.print(f"{'' if compact else chr(10)}{'小计' if zh else 'Subtotals'}: {groups}")
     console.print(f"[bold]{word('total', lang)}: {result.total}[/]")
     if result.eligibility:
         status = word("eligible" if result.eligible else "not_eligible", lang)

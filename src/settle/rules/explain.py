@@ -24,8 +24,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                       "{fact} = {value}：本项不计分"),
     "per_unit": ("{fact} = {value}: {units} × {ppu} points per {unit} = {points} points",
                  "{fact} = {value}：每 {unit} 计 {ppu} 分，{units} × {ppu} = {points} 分"),
-    "per_unit_above": ("{fact} = {value}: above {above}, {units} whole unit(s) of {unit} "
-                       "× {ppu} = {points} points",
+    "per_unit_above": ("{fact} = {value}: {units} × {ppu} points per {unit} above {above} "
+                       "= {points} points",
                        "{fact} = {value}：超过 {above} 的部分每满 {unit} 计 {ppu} 分，"
                        "{units} × {ppu} = {points} 分"),
     "per_unit_first": ("{fact} = {value}: {units} time(s); the first {first}, each further "

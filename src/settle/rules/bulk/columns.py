@@ -25,6 +25,7 @@ import polars as pl
 
 from settle.packs.pack import Pack
 from settle.packs.schema import FactSpec
+from settle.rules.dates import format_month
 from settle.rules.facts import FactProblem, InvalidFacts, check_fact, default_value
 
 PERIOD = pl.Struct({"from": pl.Int32, "to": pl.Int32})
@@ -260,3 +261,29 @@ def rows_to_frame(pack: Pack, rows: list[dict[str, Any]]) -> pl.DataFrame:
     frame = pl.DataFrame(columns, schema_overrides=schema, strict=False)
     return frame if frame.width else pl.DataFrame({"_": [None] * len(rows)}).drop("_")
 
+
+
+def row_to_facts(pack: Pack, row: dict[str, Any]) -> dict[str, Any]:
+    """A one-person facts document from one row of a table (as read, not canonical): the
+    inverse of `rows_to_frame`, used to explain a row with the one-person engine."""
+    facts: dict[str, Any] = {}
+    for name, spec in pack.facts.items():
+        if spec.type == "by_year":
+            years = {}
+            for column, value in row.items():
+                match = YEAR_COLUMN.match(column)
+                if match and match["fact"] == name and value:
+                    years[int(match["year"])] = Decimal(repr(value)) if isinstance(value, float) else value
+            if years:
+                facts[name] = years
+            continue
+        if name not in row or row[name] is None:
+            continue
+        value = row[name]
+        if spec.type == "periods":
+            value = [{"from": format_month(p["from"]),
+                      "to": None if p["to"] is None else format_month(p["to"])} for p in value]
+        elif isinstance(value, float):
+            value = Decimal(repr(value))
+        facts[name] = value
+    return facts
