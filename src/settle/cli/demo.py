@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         lang: LangOption = "en",
-        size: Annotated[int, typer.Option(min=100, help="Size of the synthetic Hangzhou population.")] = 100_000,
+        size: Annotated[int, typer.Option(min=100, help="Size of the synthetic population.")] = 100_000,
         out: Annotated[Path, typer.Option(help="Folder for the generated files.")] = Path("out"),
     ) -> None:
         """Score the example applicants, then generate a Hangzhou population and run its round."""
