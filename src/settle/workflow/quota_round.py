@@ -173,7 +173,7 @@ def run_round(
         else:
             chosen = remaining
         remaining = remaining.join(chosen.select("person_id"), on="person_id", how="anti")
-        line_quota = _quota(pack, line, quota)
+        line_quota = None if rule.mode == "threshold" else _quota(pack, line, quota)
         ranked_line = line.admit == "ranked"
         pool = chosen.filter(pl.col("eligible") & pl.col("_meets")) if ranked_line else chosen
         if rule.mode == "quota" and line_quota is None and line.admit == "ranked":

@@ -5,7 +5,7 @@ Canonical columns, one per fact (a missing column takes the fact's default):
     integer       Int64
     decimal       Int64 holding the amount in units of 10^-scale (exact money)
     boolean       Boolean
-    category      Enum of the declared values, in facts.yaml order
+    category      UInt32 code of the value, in facts.yaml order
     date          Date
     by_year       one Int64 column per year, named `<fact>.<year>` (scaled like a decimal)
     periods       List(Struct{from: Int32, to: Int32}) of month indices (year*12 + month-1)
@@ -178,15 +178,7 @@ def _column(frame: pl.DataFrame, name: str, spec: FactSpec,
     if kind == "boolean":
         return [frame.select(pl.col(name).cast(pl.Boolean).fill_null(default_value(name, spec))).to_series()]
     if kind == "category":
-        allowed = list(spec.values or {})
-        enum = pl.Enum(allowed)
-        if dtype == enum:
-            return [frame[name].fill_null(default_value(name, spec))]
-        text = frame[name].cast(pl.String).fill_null(default_value(name, spec))
-        unknown = ~text.is_in(allowed)
-        _bad_rows(unknown, name, f"facts.yaml {name}.values",
-                  f"unknown category; allowed: {', '.join(allowed)}", problems)
-        return [text.cast(enum)] if not unknown.any() else []
+        return _category_codes(frame[name], name, spec, problems)
     if kind == "date":
         expr = pl.col(name) if dtype == pl.Date else pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
         return [frame.select(expr.alias(name)).to_series()]
@@ -205,6 +197,30 @@ def _column(frame: pl.DataFrame, name: str, spec: FactSpec,
     raise AssertionError(kind)
 
 
+def _category_codes(column: pl.Series, name: str, spec: FactSpec,
+                    problems: list[FactProblem]) -> list[pl.Series]:
+    """Category values as UInt32 codes in facts.yaml order. Enum and Categorical columns
+    are remapped code to code (no strings are built); text is looked up."""
+    allowed = list(spec.values or {})
+    default = default_value(name, spec)
+    if isinstance(column.dtype, pl.Enum):
+        source = column.dtype.categories.to_list()
+        unknown_values = [c for c in source if c not in allowed]
+        if not unknown_values:
+            remap = pl.Series([allowed.index(c) for c in source], dtype=pl.UInt32)
+            codes = remap.gather(column.to_physical().fill_null(0))
+            codes = codes.set(column.is_null(), allowed.index(default)) if column.null_count() else codes
+            return [codes.alias(name)]
+    text = column.cast(pl.String).fill_null(default)
+    unknown = ~text.is_in(allowed)
+    _bad_rows(unknown, name, f"facts.yaml {name}.values",
+              f"unknown category; allowed: {', '.join(allowed)}", problems)
+    if unknown.any():
+        return []
+    lookup = {value: code for code, value in enumerate(allowed)}
+    return [text.replace_strict(lookup, return_dtype=pl.UInt32).alias(name)]
+
+
 def _constant(name: str, spec: FactSpec, value: Any, height: int) -> pl.Series:
     kind = spec.type
     if kind in ("integer", "decimal"):
@@ -212,7 +228,7 @@ def _constant(name: str, spec: FactSpec, value: Any, height: int) -> pl.Series:
     if kind == "boolean":
         return pl.Series(name, [bool(value)] * height, dtype=pl.Boolean)
     if kind == "category":
-        return pl.Series(name, [value] * height, dtype=pl.Enum(list(spec.values or {})))
+        return pl.Series(name, [list(spec.values or {}).index(value)] * height, dtype=pl.UInt32)
     if kind == "date":
         return pl.Series(name, [value] * height, dtype=pl.Date)
     if kind == "periods":

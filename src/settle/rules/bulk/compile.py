@@ -97,12 +97,12 @@ def _bands(node: Bands, t: Target) -> pl.Expr:
 
 
 def _category(node: Category, t: Target) -> pl.Expr:
-    """A lookup by the category's code (the column is an Enum in facts.yaml order)."""
+    """A lookup by the category's code (the column holds codes in facts.yaml order)."""
     values = list(t.pack.facts[node.fact].values or {})
     otherwise = t.points(node.otherwise, "otherwise")
     by_code = [t.points(node.points[v], f"category {v}") if v in node.points else otherwise
                for v in values]
-    return pl.lit(pl.Series(by_code, dtype=pl.Int64)).gather(pl.col(node.fact).to_physical())
+    return pl.lit(pl.Series(by_code, dtype=pl.Int64)).gather(pl.col(node.fact))
 
 
 def _per_year(node: PerYear, t: Target) -> pl.Expr:
@@ -189,6 +189,10 @@ def compile_condition(cond: Condition, t: Target, points: dict[str, pl.Expr]) ->
     if cond.points is not None:
         return COMPARE[cond.op](points[cond.points], t.points(Decimal(str(wanted)), "condition"))
     assert cond.fact is not None
-    if isinstance(wanted, Decimal) or (isinstance(wanted, int) and not isinstance(wanted, bool)):
+    spec = t.pack.facts.get(cond.fact)
+    if spec is not None and spec.type == "category":
+        codes = list(spec.values or {})
+        wanted = [codes.index(v) for v in wanted] if isinstance(wanted, list) else codes.index(wanted)
+    elif isinstance(wanted, Decimal) or (isinstance(wanted, int) and not isinstance(wanted, bool)):
         wanted = t.amount(cond.fact, Decimal(wanted), "condition")
     return COMPARE[cond.op](pl.col(cond.fact), wanted)
