@@ -24,3 +24,5 @@ app.add_typer(population_app, name="population")
 
 def main() -> None:
     app()
+if __name__ == "__main__":
+    main()

@@ -163,17 +163,23 @@ def _column(frame: pl.DataFrame, name: str, spec: FactSpec,
         expr = _amount_expr(name, dtype, scale) if kind == "decimal" else (
             pl.col(name).cast(pl.Int64) if not dtype.is_float() else pl.col(name).round(0).cast(pl.Int64))
         default = scaled(default_value(name, spec), scale)
-        series = frame.select(expr.fill_null(default).alias(name)).to_series()
+        if dtype == pl.Int64 and kind == "integer" and not frame[name].null_count():
+            series = frame[name]  # already canonical: no copy
+        else:
+            series = frame.select(expr.fill_null(default).alias(name)).to_series()
         if kind == "decimal" and dtype.is_float():
             shifted = frame[name] * 10**scale
-            _bad_rows((shifted - shifted.round(0)).abs() > 1e-6, name, f"facts.yaml {name}.scale",
-                      f"more than {scale} decimal place(s)", problems)
-        for bound, op, word in ((spec.min, "lt", "below the minimum"), (spec.max, "gt", "above the maximum")):
-            if bound is not None:
-                limit = scaled(bound, scale)
-                mask = series < limit if op == "lt" else series > limit
-                _bad_rows(mask, name,
-                          f"facts.yaml {name}.{'min' if op == 'lt' else 'max'}", f"{word} {bound}", problems)
+            off = (shifted - shifted.round(0)).abs()
+            if (off.max() or 0) > 1e-6:
+                _bad_rows(off > 1e-6, name, f"facts.yaml {name}.scale",
+                          f"more than {scale} decimal place(s)", problems)
+        low, high = series.min(), series.max()
+        if spec.min is not None and low is not None and low < scaled(spec.min, scale):  # type: ignore[operator]
+            _bad_rows(series < scaled(spec.min, scale), name, f"facts.yaml {name}.min",
+                      f"below the minimum {spec.min}", problems)
+        if spec.max is not None and high is not None and high > scaled(spec.max, scale):  # type: ignore[operator]
+            _bad_rows(series > scaled(spec.max, scale), name, f"facts.yaml {name}.max",
+                      f"above the maximum {spec.max}", problems)
         return [series]
     if kind == "boolean":
         return [frame.select(pl.col(name).cast(pl.Boolean).fill_null(default_value(name, spec))).to_series()]

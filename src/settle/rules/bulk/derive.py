@@ -11,21 +11,45 @@ from settle.packs.schema import DerivedPeriodMonths, DerivedTimeSince, DerivedWh
 from settle.rules.dates import month_index, reference_month
 
 
+def _anniversaries(on: dt.date, unit: str, count: int) -> list[dt.date]:
+    """The dates 0, 1, 2... whole years (or months) before `on`, latest first."""
+    out = []
+    for k in range(count):
+        if unit == "year":
+            year, month = on.year - k, on.month
+        else:
+            index = on.year * 12 + on.month - 1 - k
+            year, month = index // 12, index % 12 + 1
+        day = on.day
+        while True:
+            try:
+                out.append(dt.date(year, month, day))
+                break
+            except ValueError:  # 29-31 of a shorter month: the last day stands for it
+                day -= 1
+        if year < 1800:
+            break
+    return out
+
+
 def _time_since(column: str, on: dt.date, unit: str, rounding: str) -> pl.Expr:
+    """Whole units from the date in `column` to `on`, by a binary search among the
+    anniversaries of `on` (one pass, no calendar arithmetic per row). A person born on
+    29 February completes a year on 1 March in common years, as the one-person engine says."""
     start = pl.col(column)
     if unit == "day":
         return (pl.lit(on) - start).dt.total_days().fill_null(0)
-    year, month, day = start.dt.year(), start.dt.month(), start.dt.day()
-    if unit == "month":
-        whole = (on.year - year) * 12 + (on.month - month) - (day > on.day).cast(pl.Int32)
-        partial = day != on.day
-    else:
-        not_yet = (month > on.month) | ((month == on.month) & (day > on.day))
-        whole = (on.year - year) - not_yet.cast(pl.Int32)
-        partial = (month != on.month) | (day != on.day)
+    ahead = _anniversaries(on, unit, 240 if unit == "year" else 2400)
+    # dates ascending: the number of anniversaries strictly after `start` gives the units
+    # not yet complete; whole units = number of anniversaries on or after `start`, minus one.
+    ascending = pl.Series(sorted(ahead), dtype=pl.Date)
+    after_or_on = len(ascending) - pl.lit(ascending).search_sorted(start, side="left")
+    whole = (after_or_on - 1).cast(pl.Int64)
     if rounding == "ceil":
-        whole = whole + partial.cast(pl.Int32)
-    return whole.cast(pl.Int64).fill_null(0)
+        # a unit is complete only on a true anniversary (same day), not a shortened one
+        exact = start.is_in(pl.Series([d for d in ahead if d.day == on.day], dtype=pl.Date).implode())
+        whole = whole + (~exact).cast(pl.Int64)
+    return pl.when(start.is_null()).then(0).otherwise(whole).cast(pl.Int64)
 
 
 def period_months(frame: pl.DataFrame, column: str, last: int, mode: str) -> pl.Series:
