@@ -49,8 +49,11 @@ def main() -> None:
 
         out = Path(sys.argv[4])
 
+        from settle.rules.bulk.columns import reads_column
+        from settle.tables import read_table
+
         def full_round() -> np.ndarray:
-            frame = pl.read_parquet(population)
+            frame = read_table(str(population), lambda c: reads_column(pack, c))
             outcome = run_round(pack, frame, quota=6000)
             write_table(outcome.ranked, out)
             return outcome.ranked.sort("person_id")["total"].to_numpy()

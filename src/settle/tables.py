@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -12,10 +13,11 @@ class TableError(ValueError):
     """A table cannot be read or written; the message names the file and the reason."""
 
 
-def read_table(spec: str) -> pl.DataFrame:
+def read_table(spec: str, wanted: Callable[[str], bool] | None = None) -> pl.DataFrame:
     """A table from `people.parquet`, `people.csv`, `people.ndjson` or `sqlite:FILE.db:TABLE`.
 
-    CSV is read as text so that amounts keep every digit; the engine converts them exactly."""
+    CSV is read as text so that amounts keep every digit; the engine converts them exactly.
+    With `wanted`, a Parquet file is read only for the columns it accepts (less memory)."""
     if spec.startswith("sqlite:"):
         _, _, rest = spec.partition(":")
         path, _, table = rest.rpartition(":")
@@ -33,7 +35,10 @@ def read_table(spec: str) -> pl.DataFrame:
         raise TableError(f"table file {spec!r} does not exist")
     try:
         if file.suffix == ".parquet":
-            return pl.read_parquet(file)
+            if wanted is None:
+                return pl.read_parquet(file)
+            columns = [c for c in pl.read_parquet_schema(file) if wanted(c)]
+            return pl.read_parquet(file, columns=columns)
         if file.suffix == ".csv":
             return pl.read_csv(file, infer_schema=False)
         if file.suffix in (".ndjson", ".jsonl"):

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from settle.cli.common import AsOfOption, console, date_of, fail, pack_of
+from settle.rules.bulk.columns import reads_column
 from settle.rules.facts import InvalidFacts
 from settle.tables import TableError, read_table, write_table
 from settle.workflow.quota_round import RoundError, RoundOutcome, run_round
@@ -46,7 +47,9 @@ def register(app: typer.Typer) -> None:
         day = date_of(as_of)
         chosen = pack_of(pack, day)
         try:
-            outcome = run_round(chosen, read_table(applicants), quota=quota, as_of=day, round_id=round_id)
+            keys = tuple(k.by for k in chosen.meta.ranking.keys) if chosen.meta.ranking else ()
+            table = read_table(applicants, lambda c: reads_column(chosen, c, ("person_id", *keys)))
+            outcome = run_round(chosen, table, quota=quota, as_of=day, round_id=round_id)
         except (TableError, RoundError, InvalidFacts) as exc:
             fail(str(exc))
         print_outcome(outcome)

@@ -18,6 +18,7 @@ and refuses bad values, naming the field, the rule and the first offending rows.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -95,6 +96,13 @@ def _periods_expr(column: str, dtype: pl.DataType) -> pl.Expr:
     return months
 
 
+def reads_column(pack: Pack, name: str, extra: tuple[str, ...] = ("person_id", "id")) -> bool:
+    """True for a column the pack's facts use (or one of `extra`), e.g. to read no more of a
+    wide file than scoring needs."""
+    base = YEAR_COLUMN.match(name)
+    return name in extra or (base["fact"] if base else name) in pack.facts
+
+
 def other_columns(pack: Pack, frame: pl.DataFrame) -> list[str]:
     """Columns that are not facts of the pack (demographics, ids...): the bulk engine
     leaves them out of the scoring."""
@@ -106,125 +114,171 @@ def other_columns(pack: Pack, frame: pl.DataFrame) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Check:
+    """A rule every row must meet: `broken` is true on the rows that break it."""
+
+    field: str
+    rule: str
+    message: str
+    broken: pl.Expr
+
+
+@dataclass
+class _Plan:
+    """How to turn a table into canonical columns, in as few passes as possible."""
+
+    columns: list[pl.Expr] = field(default_factory=list)
+    eager: list[pl.Series] = field(default_factory=list)
+    source_checks: list[_Check] = field(default_factory=list)
+    result_checks: list[_Check] = field(default_factory=list)
+    problems: list[FactProblem] = field(default_factory=list)
+
+
+def _run_checks(frame: pl.DataFrame, checks: list[_Check], problems: list[FactProblem]) -> None:
+    """One pass counts every rule's broken rows; rows are listed only for broken rules."""
+    if not checks:
+        return
+    counts = frame.select(c.broken.fill_null(False).sum().alias(str(i)) for i, c in enumerate(checks))
+    for i, check in enumerate(checks):
+        if counts[str(i)][0]:
+            _bad_rows(frame.select(check.broken).to_series(), check.field, check.rule, check.message,
+                      problems)
+
+
 def to_canonical(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> pl.DataFrame:
     """The facts of `frame` in canonical form, defaults filled in; raises InvalidFacts.
 
     Columns named in `passthrough` (e.g. a submission timestamp used to rank) are carried
     over unchanged; other columns that are not facts are left out. A column named like a
-    derived fact is refused: the engine computes those."""
-    problems: list[FactProblem] = []
-    known = set(pack.facts)
+    derived fact is refused: the engine computes those. The table is read twice: once to
+    check what must hold before conversion, once to convert every column in parallel."""
+    plan = _Plan()
     for name in frame.columns:
         if name in pack.derived and name not in passthrough:
-            problems.append(FactProblem(name, "column", f"{pack.id}/facts.yaml",
-                                        "is derived by the engine and cannot be given"))
-    out: list[pl.Series] = []
+            plan.problems.append(FactProblem(name, "column", f"{pack.id}/facts.yaml",
+                                             "is derived by the engine and cannot be given"))
     for name, spec in pack.facts.items():
         try:
-            out.extend(_column(frame, name, spec, problems))
+            _plan_fact(frame, name, spec, plan)
         except (pl.exceptions.PolarsError, ValueError) as exc:
-            problems.append(FactProblem(name, "column", f"facts.yaml {name}.type",
-                                        f"cannot be read as {spec.type}: {exc}"))
-    if problems:
-        raise InvalidFacts(pack.id, problems)
-    keys = [c for c in ("person_id", "id", *passthrough) if c in frame.columns and c not in known]
-    return pl.DataFrame([*(frame[k] for k in keys), *out])
+            plan.problems.append(FactProblem(name, "column", f"facts.yaml {name}.type",
+                                             f"cannot be read as {spec.type}: {exc}"))
+    _run_checks(frame, plan.source_checks, plan.problems)
+    known = set(pack.facts)
+    keys = [pl.col(c) for c in ("person_id", "id", *passthrough) if c in frame.columns and c not in known]
+    try:
+        converted = frame.select(*keys, *plan.columns)
+    except pl.exceptions.PolarsError as exc:
+        raise InvalidFacts(pack.id, [FactProblem("table", "column", f"{pack.id}/facts.yaml",
+                                                 f"cannot be converted: {exc}")]) from None
+    _run_checks(converted, plan.result_checks, plan.problems)
+    if plan.problems:
+        raise InvalidFacts(pack.id, plan.problems)
+    if not plan.columns and not keys:
+        return pl.DataFrame(plan.eager)
+    return converted.with_columns(plan.eager) if plan.eager else converted
 
 
-def _column(frame: pl.DataFrame, name: str, spec: FactSpec,
-            problems: list[FactProblem]) -> list[pl.Series]:
-    height = frame.height
+def _range_checks(name: str, column: str, spec: FactSpec, scale: int) -> list[_Check]:
+    checks = []
+    if spec.min is not None:
+        checks.append(_Check(column, f"facts.yaml {name}.min", f"below the minimum {spec.min}",
+                             pl.col(column) < scaled(spec.min, scale)))
+    if spec.max is not None:
+        checks.append(_Check(column, f"facts.yaml {name}.max", f"above the maximum {spec.max}",
+                             pl.col(column) > scaled(spec.max, scale)))
+    return checks
+
+
+def _float_check(name: str, column: str, scale: int) -> _Check:
+    shifted = pl.col(column) * 10**scale
+    return _Check(column, f"facts.yaml {name}.scale", f"more than {scale} decimal place(s)",
+                  (shifted - shifted.round(0)).abs() > 1e-6)
+
+
+def _plan_fact(frame: pl.DataFrame, name: str, spec: FactSpec, plan: _Plan) -> None:
     kind = spec.type
     scale = scale_of(spec)
+    schema = frame.schema
     if kind == "by_year":
-        per_year: list[pl.Series] = []
         for year, column in sorted(year_columns(frame.columns, name).items()):
-            values = frame.select(_amount_expr(column, frame.schema[column], scale)
-                                  .fill_null(0).alias(f"{name}.{year}")).to_series()
-            per_year.append(values)
-            if spec.min is not None:
-                _bad_rows(values < scaled(spec.min, scale), f"{name}.{year}",
-                          f"facts.yaml {name}.min", f"below the minimum {spec.min}", problems)
-            if spec.max is not None:
-                _bad_rows(values > scaled(spec.max, scale), f"{name}.{year}",
-                          f"facts.yaml {name}.max", f"above the maximum {spec.max}", problems)
-        return per_year
+            alias = f"{name}.{year}"
+            plan.columns.append(_amount_expr(column, schema[column], scale).fill_null(0).alias(alias))
+            if schema[column].is_float():
+                plan.source_checks.append(_float_check(name, column, scale))
+            plan.result_checks.extend(_range_checks(name, alias, spec, scale))
+        return
     if name not in frame.columns:
         if spec.required:
-            problems.append(FactProblem(name, "column missing", f"facts.yaml {name}.required",
-                                        "is required"))
-            return []
-        return [_constant(name, spec, default_value(name, spec), height)]
-    dtype = frame.schema[name]
+            plan.problems.append(FactProblem(name, "column missing", f"facts.yaml {name}.required",
+                                             "is required"))
+            return
+        plan.eager.append(_constant(name, spec, default_value(name, spec), frame.height))
+        return
+    dtype = schema[name]
     if spec.required:
-        _bad_rows(frame[name].is_null(), name, f"facts.yaml {name}.required",
-                  "is required", problems)
+        plan.source_checks.append(_Check(name, f"facts.yaml {name}.required", "is required",
+                                         pl.col(name).is_null()))
     if kind in ("integer", "decimal"):
-        expr = _amount_expr(name, dtype, scale) if kind == "decimal" else (
-            pl.col(name).cast(pl.Int64) if not dtype.is_float() else pl.col(name).round(0).cast(pl.Int64))
-        default = scaled(default_value(name, spec), scale)
-        if dtype == pl.Int64 and kind == "integer" and not frame[name].null_count():
-            series = frame[name]  # already canonical: no copy
+        if kind == "decimal":
+            expr = _amount_expr(name, dtype, scale)
         else:
-            series = frame.select(expr.fill_null(default).alias(name)).to_series()
-        if kind == "decimal" and dtype.is_float():
-            shifted = frame[name] * 10**scale
-            off = (shifted - shifted.round(0)).abs()
-            if (off.max() or 0) > 1e-6:
-                _bad_rows(off > 1e-6, name, f"facts.yaml {name}.scale",
-                          f"more than {scale} decimal place(s)", problems)
-        low, high = series.min(), series.max()
-        if spec.min is not None and low is not None and low < scaled(spec.min, scale):  # type: ignore[operator]
-            _bad_rows(series < scaled(spec.min, scale), name, f"facts.yaml {name}.min",
-                      f"below the minimum {spec.min}", problems)
-        if spec.max is not None and high is not None and high > scaled(spec.max, scale):  # type: ignore[operator]
-            _bad_rows(series > scaled(spec.max, scale), name, f"facts.yaml {name}.max",
-                      f"above the maximum {spec.max}", problems)
-        return [series]
-    if kind == "boolean":
-        return [frame.select(pl.col(name).cast(pl.Boolean).fill_null(default_value(name, spec))).to_series()]
-    if kind == "category":
-        return _category_codes(frame[name], name, spec, problems)
-    if kind == "date":
-        expr = pl.col(name) if dtype == pl.Date else pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
-        return [frame.select(expr.alias(name)).to_series()]
-    if kind == "periods":
-        return [frame.select(_periods_expr(name, dtype).fill_null([]).alias(name)).to_series()]
-    if kind == "integer_list":
+            expr = pl.col(name).round(0).cast(pl.Int64) if dtype.is_float() else pl.col(name).cast(pl.Int64)
+        if dtype.is_float():
+            plan.source_checks.append(_float_check(name, name, scale))
+        if kind == "integer" and dtype == pl.Int64 and not frame[name].null_count():
+            expr = pl.col(name)  # already canonical: no copy
+        plan.columns.append(expr.fill_null(scaled(default_value(name, spec), scale)).alias(name))
+        plan.result_checks.extend(_range_checks(name, name, spec, scale))
+    elif kind == "boolean":
+        if dtype == pl.Boolean and not frame[name].null_count():
+            plan.columns.append(pl.col(name))
+        else:
+            plan.columns.append(pl.col(name).cast(pl.Boolean).fill_null(default_value(name, spec)))
+    elif kind == "category":
+        plan.columns.append(_category_expr(frame, name, spec, plan))
+    elif kind == "date":
+        if dtype == pl.Date:
+            plan.columns.append(pl.col(name))
+        else:
+            parsed = pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d", strict=False)
+            plan.source_checks.append(_Check(name, f"facts.yaml {name}.type",
+                                             "expected a date written YYYY-MM-DD",
+                                             pl.col(name).is_not_null() & parsed.is_null()))
+            plan.columns.append(parsed.alias(name))
+    elif kind == "periods":
+        plan.eager.append(frame.select(_periods_expr(name, dtype).fill_null([]).alias(name)).to_series())
+    elif kind == "integer_list":
         expr = pl.col(name).str.json_decode(pl.List(pl.Int64)) if dtype == pl.String else \
             pl.col(name).cast(pl.List(pl.Int64))
         series = frame.select(expr.fill_null([]).alias(name)).to_series()
-        low = spec.min if spec.min is not None else None
-        if low is not None:
-            mask = series.list.min() < int(low)
-            _bad_rows(mask, name, f"facts.yaml {name}.min",
-                      f"an entry is below the minimum {low}", problems)
-        return [series]
-    raise AssertionError(kind)
+        if spec.min is not None:
+            _bad_rows(series.list.min() < int(spec.min), name, f"facts.yaml {name}.min",
+                      f"an entry is below the minimum {spec.min}", plan.problems)
+        plan.eager.append(series)
+    else:  # pragma: no cover
+        raise AssertionError(kind)
 
 
-def _category_codes(column: pl.Series, name: str, spec: FactSpec,
-                    problems: list[FactProblem]) -> list[pl.Series]:
-    """Category values as UInt32 codes in facts.yaml order. Enum and Categorical columns
-    are remapped code to code (no strings are built); text is looked up."""
+def _category_expr(frame: pl.DataFrame, name: str, spec: FactSpec, plan: _Plan) -> pl.Expr:
+    """Category values as UInt32 codes in facts.yaml order. Enum columns are remapped code
+    to code (no strings are built); text is checked, then looked up."""
     allowed = list(spec.values or {})
     default = default_value(name, spec)
-    if isinstance(column.dtype, pl.Enum):
-        source = column.dtype.categories.to_list()
-        unknown_values = [c for c in source if c not in allowed]
-        if not unknown_values:
+    dtype = frame.schema[name]
+    if isinstance(dtype, pl.Enum):
+        source = dtype.categories.to_list()
+        if all(c in allowed for c in source):
             remap = pl.Series([allowed.index(c) for c in source], dtype=pl.UInt32)
-            codes = remap.gather(column.to_physical().fill_null(0))
-            codes = codes.set(column.is_null(), allowed.index(default)) if column.null_count() else codes
-            return [codes.alias(name)]
-    text = column.cast(pl.String).fill_null(default)
-    unknown = ~text.is_in(allowed)
-    _bad_rows(unknown, name, f"facts.yaml {name}.values",
-              f"unknown category; allowed: {', '.join(allowed)}", problems)
-    if unknown.any():
-        return []
+            codes = pl.lit(remap).gather(pl.col(name).to_physical())
+            return codes.fill_null(allowed.index(default)).alias(name)
+    text = pl.col(name).cast(pl.String).fill_null(default)
+    plan.source_checks.append(_Check(name, f"facts.yaml {name}.values",
+                                     f"unknown category; allowed: {', '.join(allowed)}",
+                                     ~text.is_in(pl.Series(allowed).implode())))
     lookup = {value: code for code, value in enumerate(allowed)}
-    return [text.replace_strict(lookup, return_dtype=pl.UInt32).alias(name)]
+    return text.replace_strict(lookup, default=0, return_dtype=pl.UInt32).alias(name)
 
 
 def _constant(name: str, spec: FactSpec, value: Any, height: int) -> pl.Series:
