@@ -135,24 +135,43 @@ class _Plan:
     problems: list[FactProblem] = field(default_factory=list)
 
 
-def _run_checks(frame: pl.DataFrame, checks: list[_Check], problems: list[FactProblem]) -> None:
-    """One pass counts every rule's broken rows; rows are listed only for broken rules."""
+def _run_checks(frame: pl.DataFrame | pl.LazyFrame, checks: list[_Check],
+                problems: list[FactProblem]) -> None:
+    """One streaming pass counts every rule's broken rows; rows are listed only for broken
+    rules."""
     if not checks:
         return
-    counts = frame.select(c.broken.fill_null(False).sum().alias(str(i)) for i, c in enumerate(checks))
+    lazy = frame.lazy()
+    counts = lazy.select(c.broken.fill_null(False).sum().alias(str(i))
+                         for i, c in enumerate(checks)).collect(engine="streaming")
     for i, check in enumerate(checks):
         if counts[str(i)][0]:
-            _bad_rows(frame.select(check.broken).to_series(), check.field, check.rule, check.message,
-                      problems)
+            broken = lazy.select(check.broken).collect().to_series()
+            _bad_rows(broken, check.field, check.rule, check.message, problems)
 
 
-def to_canonical(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> pl.DataFrame:
-    """The facts of `frame` in canonical form, defaults filled in; raises InvalidFacts.
+@dataclass(frozen=True)
+class CanonicalPlan:
+    """A table ready to convert lazily: `source` is the input with the columns that had to
+    be built eagerly (constants, periods, lists) attached; `columns` select the canonical
+    form from it."""
+
+    source: pl.DataFrame
+    columns: list[pl.Expr]
+
+    def lazy(self) -> pl.LazyFrame:
+        return self.source.lazy().select(self.columns)
+
+
+def canonical_plan(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> CanonicalPlan:
+    """Check `frame` against the pack's facts and plan its conversion to canonical columns;
+    raises InvalidFacts naming every problem.
 
     Columns named in `passthrough` (e.g. a submission timestamp used to rank) are carried
     over unchanged; other columns that are not facts are left out. A column named like a
-    derived fact is refused: the engine computes those. The table is read twice: once to
-    check what must hold before conversion, once to convert every column in parallel."""
+    derived fact is refused: the engine computes those. Checks take two streaming passes:
+    one over the input, one over the converted values (bad values convert to placeholders so
+    that every problem is found before one is raised)."""
     plan = _Plan()
     for name in frame.columns:
         if name in pack.derived and name not in passthrough:
@@ -167,17 +186,21 @@ def to_canonical(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] =
     _run_checks(frame, plan.source_checks, plan.problems)
     known = set(pack.facts)
     keys = [pl.col(c) for c in ("person_id", "id", *passthrough) if c in frame.columns and c not in known]
+    source = frame.with_columns(plan.eager) if plan.eager else frame
+    result = CanonicalPlan(source, [*keys, *plan.columns, *(pl.col(e.name) for e in plan.eager)])
     try:
-        converted = frame.select(*keys, *plan.columns)
+        _run_checks(result.lazy(), plan.result_checks, plan.problems)
     except pl.exceptions.PolarsError as exc:
-        raise InvalidFacts(pack.id, [FactProblem("table", "column", f"{pack.id}/facts.yaml",
-                                                 f"cannot be converted: {exc}")]) from None
-    _run_checks(converted, plan.result_checks, plan.problems)
+        plan.problems.append(FactProblem("table", "column", f"{pack.id}/facts.yaml",
+                                         f"cannot be converted: {exc}"))
     if plan.problems:
         raise InvalidFacts(pack.id, plan.problems)
-    if not plan.columns and not keys:
-        return pl.DataFrame(plan.eager)
-    return converted.with_columns(plan.eager) if plan.eager else converted
+    return result
+
+
+def to_canonical(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> pl.DataFrame:
+    """The facts of `frame` in canonical form, defaults filled in; raises InvalidFacts."""
+    return canonical_plan(pack, frame, passthrough).lazy().collect()
 
 
 def _range_checks(name: str, column: str, spec: FactSpec, scale: int) -> list[_Check]:

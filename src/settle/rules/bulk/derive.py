@@ -8,6 +8,7 @@ import polars as pl
 
 from settle.packs.pack import Pack
 from settle.packs.schema import DerivedPeriodMonths, DerivedTimeSince, DerivedWholeYears
+from settle.rules.bulk.columns import CanonicalPlan
 from settle.rules.dates import month_index, reference_month
 
 
@@ -80,28 +81,41 @@ def period_months(frame: pl.DataFrame, column: str, last: int, mode: str) -> pl.
             .sort("_row")["_n"].fill_null(0).cast(pl.Int64).alias(column))
 
 
-def add_derived(pack: Pack, frame: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """`frame` with one column per derived fact, in declaration order."""
+def derive_plan(pack: Pack, plan: CanonicalPlan, on: dt.date) -> tuple[CanonicalPlan, list[pl.Expr]]:
+    """The derived facts: months from periods are computed at once and attached to the plan's
+    source; ages and holding lengths are expressions, returned in declaration order (each may
+    read the ones before it)."""
+    source = plan.source
+    attached: list[pl.Expr] = []
+    exprs: list[pl.Expr] = []
     for name, spec in pack.derived.items():
-        if isinstance(spec, DerivedTimeSince):
-            frame = frame.with_columns(_time_since(spec.of, on, spec.unit, spec.rounding).alias(name))
-        elif isinstance(spec, DerivedPeriodMonths):
+        if isinstance(spec, DerivedPeriodMonths):
             last = reference_month(on, spec.until)
-            frame = frame.with_columns(period_months(frame, spec.of, last, spec.mode).alias(name))
+            source = source.with_columns(period_months(source, spec.of, last, spec.mode).alias(name))
+            attached.append(pl.col(name))
+        elif isinstance(spec, DerivedTimeSince):
+            exprs.append(_time_since(spec.of, on, spec.unit, spec.rounding).alias(name))
         elif isinstance(spec, DerivedWholeYears):
-            frame = frame.with_columns((pl.col(spec.of) // 12).alias(name))
-    return frame
+            exprs.append((pl.col(spec.of) // 12).alias(name))
+    return CanonicalPlan(source, [*plan.columns, *attached]), exprs
 
 
-def dates_after(pack: Pack, frame: pl.DataFrame, on: dt.date) -> list[tuple[str, int]]:
-    """Date facts later than the evaluation date: (field, number of rows)."""
-    found = []
-    for spec in pack.derived.values():
-        if isinstance(spec, DerivedTimeSince):
-            count = int(frame.select((pl.col(spec.of) > pl.lit(on)).sum()).item() or 0)
-            if count:
-                found.append((spec.of, count))
-    return found
+def add_derived(pack: Pack, frame: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """`frame` (canonical columns) with one column per derived fact, in declaration order."""
+    plan, exprs = derive_plan(pack, CanonicalPlan(frame, [pl.all()]), on)
+    lazy = plan.lazy()
+    for expr in exprs:
+        lazy = lazy.with_columns(expr)
+    return lazy.collect()
 
 
-__all__ = ["add_derived", "dates_after", "month_index", "period_months"]
+def late_dates(pack: Pack, lazy: pl.LazyFrame, on: dt.date) -> list[tuple[str, int]]:
+    """Date facts later than the evaluation date: (field, number of rows), in one pass."""
+    fields = sorted({spec.of for spec in pack.derived.values() if isinstance(spec, DerivedTimeSince)})
+    if not fields:
+        return []
+    counts = lazy.select((pl.col(f) > pl.lit(on)).sum().alias(f) for f in fields).collect(engine="streaming")
+    return [(f, int(counts[f][0])) for f in fields if counts[f][0]]
+
+
+__all__ = ["add_derived", "derive_plan", "late_dates", "month_index", "period_months"]
