@@ -105,8 +105,9 @@ def rank_frame(frame: pl.DataFrame, keys: list[tuple[str, bool]], ties: str) -> 
     `strict`, every row gets its own rank and remaining equal tuples are listed by person id.
     """
     columns = [c for c, _ in keys]
-    ordered = frame.sort([*columns, "person_id"], descending=[d for _, d in keys] + [False],
-                         nulls_last=True, maintain_order=True)
+    by_id = frame if frame["person_id"].is_sorted() else frame.sort("person_id")
+    ordered = by_id.sort(columns, descending=[d for _, d in keys], nulls_last=True,
+                         maintain_order=True) if columns else by_id
     position = pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
     if ties == "strict" or not columns:
         return ordered.with_columns(position.alias("rank"))
@@ -145,8 +146,6 @@ def run_round(
         raise RoundError(f"pack {pack.id} declares no ranking rule; add `ranking:` to pack.yaml")
     if "person_id" not in applicants.columns:
         raise RoundError("the applicants table needs a person_id column")
-    if applicants["person_id"].n_unique() != applicants.height:
-        raise RoundError("person_id must be unique: the applicants table repeats an id")
     spec = choose_round(pack, round_id)
     on = as_of or pack.meta.default_evaluation_date
     key_columns = [key_column(k.by, pack) for k in rule.keys]
@@ -163,16 +162,21 @@ def run_round(
             raise RoundError(f"ranking key {column!r} is neither a result nor a column of the table")
     threshold = (compile_condition(rule.threshold, target, points)
                  if rule.mode == "threshold" and rule.threshold is not None else pl.lit(True))
-    remaining = scored.with_columns(threshold.alias("_meets"))
+    # In person-id order, so that a stable sort on the keys lists equals by id, and a
+    # repeated id shows as two neighbours.
+    scored = scored.sort("person_id")
+    if (scored["person_id"] == scored["person_id"].shift(1)).any():
+        raise RoundError("person_id must be unique: the applicants table repeats an id")
+    line_of: Any = pl.lit(None, dtype=pl.String)
+    for line in reversed(spec.lines):  # the first line whose condition holds takes the person
+        held = pl.lit(True) if line.select is None else compile_condition(line.select, target, points)
+        line_of = pl.when(held).then(pl.lit(line.id)).otherwise(line_of)
+    assigned = scored.with_columns(threshold.alias("_meets"), line_of.alias("_line"))
     lines: list[LineOutcome] = []
     parts: list[pl.DataFrame] = []
     sort_keys = [(key_column(k.by, pack), k.order == "desc") for k in rule.keys]
     for line in spec.lines:
-        if line.select is not None:
-            chosen = remaining.filter(compile_condition(line.select, target, points))
-        else:
-            chosen = remaining
-        remaining = remaining.join(chosen.select("person_id"), on="person_id", how="anti")
+        chosen = assigned.filter(pl.col("_line") == line.id)
         line_quota = None if rule.mode == "threshold" else _quota(pack, line, quota)
         ranked_line = line.admit == "ranked"
         pool = chosen.filter(pl.col("eligible") & pl.col("_meets")) if ranked_line else chosen
