@@ -20,6 +20,7 @@ from settle.packs.schema import (
 )
 from settle.rules import dates
 
+LARGEST = Decimal(10) ** 15  # beyond any real amount; keeps exact integer arithmetic in range
 FactValue = Any  # int | Decimal | bool | str | date | dict[int, Decimal] | list[...]
 Period = tuple[int, int | None]
 
@@ -60,6 +61,8 @@ def _number(raw: Any, spec: FactSpec, name: str, integer: bool) -> Decimal:
         raise BadFact("expected a number", f"facts.yaml {name}.type") from None
     if not value.is_finite():
         raise BadFact("expected a finite number", f"facts.yaml {name}.type")
+    if abs(value) >= LARGEST:
+        raise BadFact("too large: at most 15 digits before the decimal point", f"facts.yaml {name}.type")
     places = 0 if integer else spec.scale
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
