@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from settle.cli.common import (
     AsOfOption,
@@ -31,6 +32,19 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
     console.print(f"[bold]{result.pack_title(lang)}[/]  ({result.pack}, "
                   f"{'评估日期' if zh else 'evaluated on'} {result.as_of})")
     group_titles = {g: result.groups[g](lang) if g in result.groups else g for g in result.subtotals}
+    if not compact:
+        table = Table(show_edge=False, pad_edge=False)
+        for name in (("序号", "指标", "分值", "依据") if zh else ("No.", "Item", "Points", "Source")):
+            table.add_column(name, justify="right" if name in ("Points", "分值") else "left")
+        for item in result.items:
+            table.add_row(item.no, item.title(lang), str(item.points),
+                          cite_text(item.cite, result.documents, lang))
+        table.add_section()
+        for group, subtotal in result.subtotals.items():
+            table.add_row("", group_titles[group], str(subtotal), "")
+        table.add_row("", f"[bold]{word('total', lang)}[/]", f"[bold]{result.total}[/]", "")
+        console.print(table)
+        console.rule("计分说明" if zh else "Why, item by item")
     for item in result.items:
         points = f"{item.points} {'分' if zh else 'points'}"
         if compact:
