@@ -160,7 +160,14 @@ def cross_check(pack: Pack) -> list[PackProblem]:
             if line.select is not None:
                 check_condition(where, line.select)
 
+    if meta.intake_department is not None and meta.intake_department not in meta.departments:
+        problems.append(PackProblem(pack_file, None, "intake_department",
+                                    f"unknown department {meta.intake_department!r}"))
     for name, fact in pack.facts.items():
+        if fact.department is not None and fact.department not in meta.departments:
+            problems.append(PackProblem(facts_file, None, name,
+                                        f"unknown department {fact.department!r} "
+                                        f"(declared: {sorted(meta.departments)})"))
         if fact.default is not None:
             try:
                 check_fact(name, fact, fact.default)

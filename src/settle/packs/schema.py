@@ -80,6 +80,7 @@ class FactSpec(Strict):
     values: dict[str, Text] | None = None
     default: Any = None
     required: bool = False
+    department: Id | None = None
 
     @model_validator(mode="after")
     def _category_has_values(self) -> FactSpec:
@@ -460,6 +461,7 @@ class PackMeta(Strict):
     points_precision: Annotated[int, Field(ge=0, le=4)] = 0
     sources: list[Source]
     departments: dict[Id, Text] = {}
+    intake_department: Id | None = None
     groups: list[Group]
     parameters: dict[Id, Parameter] = {}
     ranking: Ranking | None = None

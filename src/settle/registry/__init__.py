@@ -1,0 +1,1 @@
+"""The migrant registry: persons, dated periods, records and evidence, on a real database."""
