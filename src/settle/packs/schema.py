@@ -62,6 +62,25 @@ class Citation(Strict):
 
 # ---------------------------------------------------------------- facts
 
+class RegistrySource(Strict):
+    """Where the registry holds a fact, so that it is derived, never declared by hand.
+
+    person: a field of the person (`field`); periods: the periods of `kind` (and `subtype`) as
+    months; current_start: the first day of the unbroken run of `kind` periods in force at
+    the evaluation date; consecutive_years / accumulated_years: whole years of those periods;
+    records_by_year / records_count / records_sum: records of `kind` (and `category`), the
+    last `within_years` calendar years only when given.
+    """
+
+    source: Literal["person", "periods", "current_start", "consecutive_years", "accumulated_years",
+                    "records_by_year", "records_count", "records_sum"]
+    field: str | None = None
+    kind: str | None = None
+    subtype: str | None = None
+    category: str | None = None
+    within_years: Annotated[int, Field(ge=1)] | None = None
+
+
 FactType = Literal[
     "integer", "decimal", "boolean", "category", "date", "by_year", "periods", "integer_list"
 ]
@@ -81,6 +100,7 @@ class FactSpec(Strict):
     default: Any = None
     required: bool = False
     department: Id | None = None
+    registry: RegistrySource | None = None
 
     @model_validator(mode="after")
     def _category_has_values(self) -> FactSpec:

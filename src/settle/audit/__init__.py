@@ -1,0 +1,1 @@
+"""The audit trail: every state change and every read of personal data, hash-chained."""

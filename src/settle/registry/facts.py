@@ -1,0 +1,102 @@
+"""A pack's facts as the registry holds them: derived from periods and records by the same
+date rules the engine uses, never typed in by hand.
+
+Which facts come from the registry, and how, is data: the `registry:` entry of each fact in
+the pack's facts.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from settle.packs.pack import Pack
+from settle.packs.schema import RegistrySource
+from settle.registry.models import Period, Person, Record
+from settle.rules import dates
+
+
+def _periods(session: Session, person_id: int, source: RegistrySource) -> list[Period]:
+    query = select(Period).where(Period.person_id == person_id, Period.kind == source.kind)
+    if source.subtype is not None:
+        query = query.where(Period.subtype == source.subtype)
+    return list(session.execute(query.order_by(Period.start)).scalars())
+
+
+def _months(periods: list[Period]) -> list[tuple[int, int | None]]:
+    return [(dates.month_index(p.start), None if p.end is None else dates.month_index(p.end))
+            for p in periods]
+
+
+def _records(session: Session, person_id: int, source: RegistrySource, on: dt.date) -> list[Record]:
+    query = select(Record).where(Record.person_id == person_id, Record.kind == source.kind,
+                                 Record.on <= on)
+    if source.category is not None:
+        query = query.where(Record.category == source.category)
+    if source.within_years is not None:
+        query = query.where(Record.on >= dt.date(on.year - source.within_years + 1, 1, 1))
+    return list(session.execute(query).scalars())
+
+
+def current_start(periods: list[Period], on: dt.date) -> dt.date | None:
+    """The first day of the unbroken run of periods (gaps of at most a day) in force on `on`."""
+    start: dt.date | None = None
+    reach: dt.date | None = None
+    running = False  # the current run has a period with no end
+    for period in sorted(periods, key=lambda p: p.start):
+        if period.start > on:
+            break
+        joins = start is not None and (running or (reach is not None
+                                                   and period.start <= reach + dt.timedelta(days=1)))
+        if joins:
+            if period.end is None:
+                running = True
+            elif not running and reach is not None:
+                reach = max(reach, period.end)
+        else:
+            start, reach, running = period.start, period.end, period.end is None
+    if start is not None and (running or (reach is not None and reach >= on)):
+        return start
+    return None
+
+
+def registry_value(session: Session, person: Person, source: RegistrySource, on: dt.date) -> Any:
+    """The value of one registry-held fact for `person` at evaluation date `on`."""
+    kind = source.source
+    if kind == "person":
+        return getattr(person, source.field or "")
+    if kind in ("periods", "current_start", "consecutive_years", "accumulated_years"):
+        periods = _periods(session, person.id, source)
+        if kind == "periods":
+            return [{"from": dates.format_month(a), "to": None if b is None else dates.format_month(b)}
+                    for a, b in _months(periods)]
+        if kind == "current_start":
+            return current_start(periods, on)
+        last = dates.month_index(on)
+        count = dates.consecutive_months if kind == "consecutive_years" else dates.accumulated_months
+        return count(_months(periods), last) // 12
+    records = _records(session, person.id, source, on)
+    if kind == "records_by_year":
+        by_year: dict[int, Decimal] = defaultdict(Decimal)
+        for record in records:
+            by_year[record.on.year] += record.amount
+        return {year: amount.normalize() for year, amount in sorted(by_year.items())}
+    if kind == "records_count":
+        return len(records)
+    return sum((r.amount for r in records), Decimal(0)).normalize()
+
+
+def registry_facts(session: Session, person: Person, pack: Pack, on: dt.date) -> dict[str, Any]:
+    """Every fact of `pack` that the registry holds, for `person` at `on`."""
+    return {name: registry_value(session, person, spec.registry, on)
+            for name, spec in pack.facts.items() if spec.registry is not None}
+
+
+def declarable_facts(pack: Pack) -> list[str]:
+    """The facts an applicant declares (and departments verify): those the registry lacks."""
+    return [name for name, spec in pack.facts.items() if spec.registry is None]

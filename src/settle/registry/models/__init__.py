@@ -1,0 +1,15 @@
+"""Database tables, one module per concept; importing this package registers them all."""
+
+from settle.registry.models.accounts import Account, ApiToken
+from settle.registry.models.applications import Application, ApplicationEvent, EvidenceItem, Objection
+from settle.registry.models.audit import AuditEntry
+from settle.registry.models.base import Base
+from settle.registry.models.people import FamilyLink, Person
+from settle.registry.models.periods import Period
+from settle.registry.models.records import Record
+from settle.registry.models.rounds import Round
+
+__all__ = [
+    "Account", "ApiToken", "Application", "ApplicationEvent", "AuditEntry", "Base", "EvidenceItem",
+    "FamilyLink", "Objection", "Period", "Person", "Record", "Round",
+]

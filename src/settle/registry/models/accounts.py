@@ -1,0 +1,36 @@
+"""Accounts with hashed passwords, their role and (for verifiers) department, and tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from settle.registry.models.base import Base, Timestamped
+
+ROLES = ("applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst", "administrator")
+
+
+class Account(Timestamped, Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30))
+    department: Mapped[str | None] = mapped_column(String(50))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+
+    __table_args__ = (
+        CheckConstraint("role IN ('applicant', 'window_clerk', 'department_verifier', "
+                        "'bureau_officer', 'analyst', 'administrator')", name="role"),
+    )
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,112 @@
+"""Registering migrants and what the departments hold about them.
+
+Services take the session as a keyword argument and never commit; the caller owns the
+transaction. Every change is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from settle.audit.chain import record as audit
+from settle.errors import DuplicateIdentity, Invalid, NotFound
+from settle.registry.identity import InvalidIdentity, parse_identity
+from settle.registry.models import FamilyLink, Period, Person, Record
+from settle.registry.models.periods import PERIOD_KINDS
+from settle.registry.models.records import RECORD_KINDS
+
+
+def register_person(*, session: Session, actor: str, identity_number: str, name: str, sex: str,
+                    birth_date: dt.date, origin_place: str, district: str | None = None,
+                    occupation: str | None = None) -> Person:
+    """Register a migrant; the identity number must be valid and agree with the birth date
+    and sex, and must not be registered already."""
+    try:
+        identity = parse_identity(identity_number)
+    except InvalidIdentity as exc:
+        raise Invalid(f"identity_number: {exc}", field="identity_number") from None
+    if identity.birth_date != birth_date:
+        raise Invalid(f"birth_date {birth_date} differs from the date in the identity number "
+                      f"({identity.birth_date})", field="birth_date")
+    if identity.sex != sex:
+        raise Invalid(f"sex {sex!r} differs from the identity number's sequence code "
+                      f"({identity.sex})", field="sex")
+    existing = session.execute(select(Person).where(Person.identity_number == identity.number)).scalar()
+    if existing is not None:
+        raise DuplicateIdentity(f"identity number {identity.number} is already registered "
+                                f"(person {existing.id})", field="identity_number")
+    person = Person(identity_number=identity.number, name=name, sex=sex, birth_date=birth_date,
+                    origin_place=origin_place, district=district, occupation=occupation)
+    session.add(person)
+    session.flush()
+    audit(session, actor, "register_person", f"person/{person.id}", "registration",
+          district=district)
+    return person
+
+
+def get_person(*, session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"no person {person_id}", field="person_id")
+    return person
+
+
+def add_period(*, session: Session, actor: str, person_id: int, kind: str, start: dt.date,
+               end: dt.date | None = None, subtype: str | None = None, place: str | None = None,
+               department: str | None = None) -> Period:
+    get_person(session=session, person_id=person_id)
+    if kind not in PERIOD_KINDS:
+        raise Invalid(f"kind {kind!r} is not one of {', '.join(PERIOD_KINDS)}", field="kind")
+    if end is not None and end < start:
+        raise Invalid(f"end {end} is before start {start}", field="end")
+    period = Period(person_id=person_id, kind=kind, subtype=subtype, start=start, end=end, place=place,
+                    department=department)
+    session.add(period)
+    session.flush()
+    audit(session, actor, "add_period", f"person/{person_id}", "registration", kind=kind,
+          subtype=subtype, start=start, end=end)
+    return period
+
+
+def add_record(*, session: Session, actor: str, person_id: int, kind: str, on: dt.date,
+               amount: Decimal = Decimal(1), category: str | None = None,
+               department: str | None = None) -> Record:
+    get_person(session=session, person_id=person_id)
+    if kind not in RECORD_KINDS:
+        raise Invalid(f"kind {kind!r} is not one of {', '.join(RECORD_KINDS)}", field="kind")
+    if amount < 0:
+        raise Invalid("amount must not be negative", field="amount")
+    row = Record(person_id=person_id, kind=kind, on=on, amount=amount, category=category,
+                 department=department)
+    session.add(row)
+    session.flush()
+    audit(session, actor, "add_record", f"person/{person_id}", "registration", kind=kind,
+          category=category, on=on)
+    return row
+
+
+def link_family(*, session: Session, actor: str, person_id: int, relative_id: int,
+                relation: str) -> FamilyLink:
+    if relation not in ("spouse", "child"):
+        raise Invalid("relation must be spouse or child", field="relation")
+    if person_id == relative_id:
+        raise Invalid("a person cannot be their own relative", field="relative_id")
+    get_person(session=session, person_id=person_id)
+    relative = get_person(session=session, person_id=relative_id)
+    link = FamilyLink(person_id=person_id, relative_id=relative.id, relation=relation)
+    session.add(link)
+    session.flush()
+    audit(session, actor, "link_family", f"person/{person_id}", "registration", relation=relation)
+    return link
+
+
+def person_summary(person: Person) -> dict[str, Any]:
+    return {"id": person.id, "identity_number": person.identity_number, "name": person.name,
+            "sex": person.sex, "birth_date": person.birth_date.isoformat(),
+            "origin_place": person.origin_place, "district": person.district,
+            "occupation": person.occupation}

@@ -1,0 +1,217 @@
+"""Applications: draft, submission in the window, evidence routed to departments,
+verification, and scoring from verified facts through the one-person engine.
+
+Services take the session as a keyword argument and never commit; every transition is an
+ApplicationEvent and an audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from settle.audit.chain import record as audit
+from settle.errors import Forbidden, Invalid, NotFound, StaleVersion
+from settle.packs import Pack, default_catalogue
+from settle.packs.routing import department_for
+from settle.registry.facts import declarable_facts, registry_facts
+from settle.registry.models import Application, ApplicationEvent, EvidenceItem, Round
+from settle.registry.persons import get_person
+from settle.rules.engine import evaluate
+from settle.rules.facts import InvalidFacts, check_fact
+from settle.workflow.states import next_state
+
+
+def jsonable(value: Any) -> Any:
+    """Facts as JSON: dates as ISO text, decimals as text (exact), year keys as text."""
+    return json.loads(json.dumps(value, default=lambda v: v.isoformat() if isinstance(v, dt.date)
+                                 else str(v)))
+
+
+def pack_of_round(round_: Round) -> Pack:
+    return default_catalogue().load(round_.pack_id)
+
+
+def get_round(*, session: Session, round_id: int) -> Round:
+    found = session.get(Round, round_id)
+    if found is None:
+        raise NotFound(f"no round {round_id}", field="round_id")
+    return found
+
+
+def get_application(*, session: Session, application_id: int) -> Application:
+    found = session.get(Application, application_id)
+    if found is None:
+        raise NotFound(f"no application {application_id}", field="application_id")
+    return found
+
+
+def transition(*, session: Session, application: Application, actor: str, action: str,
+               note: str | None = None) -> None:
+    """Move the application by `action` (IllegalTransition if the state forbids it)."""
+    before = application.state
+    application.state = next_state(before, action)
+    session.add(ApplicationEvent(application_id=application.id, actor=actor, action=action,
+                                 from_state=before, to_state=application.state, note=note))
+    audit(session, actor, action, f"application/{application.id}", "settlement workflow",
+          from_state=before, to_state=application.state)
+
+
+def check_declared(pack: Pack, declared: dict[str, Any]) -> dict[str, Any]:
+    """Declared facts must be facts the applicant may declare, each valid by the pack."""
+    allowed = set(declarable_facts(pack))
+    problems = []
+    for name, value in declared.items():
+        if name not in pack.facts:
+            raise Invalid(f"{name}: not a fact of pack {pack.id}", field=name)
+        if name not in allowed:
+            raise Invalid(f"{name}: comes from the registry and cannot be declared", field=name)
+        try:
+            check_fact(name, pack.facts[name], value)
+        except ValueError as exc:
+            problems.append(f"{name} = {value!r}: {exc}")
+            field = name
+    if problems:
+        raise Invalid("; ".join(problems), field=field)
+    checked: dict[str, Any] = jsonable(declared)
+    return checked
+
+
+def create_application(*, session: Session, actor: str, person_id: int, round_id: int,
+                       declared: dict[str, Any]) -> Application:
+    """A draft application; a person has at most one per round (the existing one is returned)."""
+    person = get_person(session=session, person_id=person_id)
+    round_ = get_round(session=session, round_id=round_id)
+    existing = session.execute(select(Application).where(
+        Application.person_id == person.id, Application.round_id == round_.id)).scalar()
+    if existing is not None:
+        return existing
+    facts = check_declared(pack_of_round(round_), declared)
+    application = Application(person_id=person.id, round_id=round_.id, declared=facts)
+    session.add(application)
+    session.flush()
+    audit(session, actor, "create_application", f"application/{application.id}", "settlement workflow")
+    return application
+
+
+def submit(*, session: Session, actor: str, application_id: int, today: dt.date) -> Application:
+    """Submit in the round's window. Submitting again changes nothing (idempotent)."""
+    application = get_application(session=session, application_id=application_id)
+    if application.state != "draft" and application.submitted_at is not None:
+        return application
+    round_ = get_round(session=session, round_id=application.round_id)
+    if not round_.window_opens <= today <= round_.window_closes:
+        raise Invalid(f"the application window of round {round_.name} runs from "
+                      f"{round_.window_opens} to {round_.window_closes}; today is {today}",
+                      field="today")
+    transition(session=session, application=application, actor=actor, action="submit")
+    application.submitted_at = dt.datetime.now(dt.UTC)
+    return application
+
+
+def accept(*, session: Session, actor: str, application_id: int) -> list[EvidenceItem]:
+    """The window accepts the file: one evidence item per declared fact, each routed to the
+    department the pack names for that fact."""
+    application = get_application(session=session, application_id=application_id)
+    pack = pack_of_round(get_round(session=session, round_id=application.round_id))
+    transition(session=session, application=application, actor=actor, action="accept")
+    items = []
+    for fact, value in sorted(application.declared.items()):
+        department = department_for(pack, fact)
+        if department is None:
+            raise Invalid(f"pack {pack.id} names no department to verify {fact}", field=fact)
+        item = EvidenceItem(application_id=application.id, fact=fact, department=department,
+                            declared_value=value)
+        session.add(item)
+        items.append(item)
+    session.flush()
+    return items
+
+
+def get_evidence(*, session: Session, item_id: int) -> EvidenceItem:
+    found = session.get(EvidenceItem, item_id)
+    if found is None:
+        raise NotFound(f"no evidence item {item_id}", field="item_id")
+    return found
+
+
+def decide_evidence(*, session: Session, actor: str, department: str | None, item_id: int,
+                    decision: str, expected_version: int, value: Any = None,
+                    reason: str | None = None) -> EvidenceItem:
+    """A department verifier confirms, corrects (with the value) or rejects (with a reason)
+    one evidence item of its own department. A stale `expected_version` is refused."""
+    item = get_evidence(session=session, item_id=item_id)
+    if department != item.department:
+        raise Forbidden(f"evidence item {item_id} is verified by {item.department}, not "
+                        f"{department}", field="department")
+    if item.version != expected_version:
+        raise StaleVersion(f"evidence item {item_id} is at version {item.version}, not "
+                           f"{expected_version}: reload and decide again", field="version")
+    application = get_application(session=session, application_id=item.application_id)
+    if application.state != "verification":
+        raise Invalid(f"application {application.id} is in state {application.state!r}, "
+                      "not under verification", field="state")
+    pack = pack_of_round(get_round(session=session, round_id=application.round_id))
+    if decision == "confirm":
+        item.verified_value = item.declared_value
+    elif decision == "correct":
+        if value is None:
+            raise Invalid("a correction needs the corrected value", field="value")
+        try:
+            check_fact(item.fact, pack.facts[item.fact], value)
+        except ValueError as exc:
+            raise Invalid(f"value: {exc}", field="value") from None
+        item.verified_value = jsonable(value)
+    elif decision == "reject":
+        if not reason:
+            raise Invalid("a rejection needs a reason", field="reason")
+        item.verified_value = None
+    else:
+        raise Invalid("decision must be confirm, correct or reject", field="decision")
+    item.status = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}[decision]
+    item.reason = reason
+    item.verifier = actor
+    session.flush()
+    audit(session, actor, f"evidence_{decision}", f"application/{application.id}",
+          f"verification by {item.department}", fact=item.fact, item=item.id)
+    return item
+
+
+def verified_facts(*, session: Session, application: Application, pack: Pack, on: dt.date) -> dict[str, Any]:
+    """The facts scoring may use: the registry's, and declared facts a department confirmed
+    or corrected (a rejected claim counts as not made)."""
+    person = get_person(session=session, person_id=application.person_id)
+    facts: dict[str, Any] = jsonable(registry_facts(session, person, pack, on))
+    items = session.execute(select(EvidenceItem).where(
+        EvidenceItem.application_id == application.id)).scalars()
+    for item in items:
+        if item.status in ("confirmed", "corrected"):
+            facts[item.fact] = item.verified_value
+    return facts
+
+
+def score(*, session: Session, actor: str, application_id: int, on: dt.date | None = None) -> Application:
+    """Score from verified facts only, once every evidence item is decided."""
+    application = get_application(session=session, application_id=application_id)
+    round_ = get_round(session=session, round_id=application.round_id)
+    pack = pack_of_round(round_)
+    day = on or round_.window_closes
+    pending = session.execute(select(EvidenceItem.fact).where(
+        EvidenceItem.application_id == application.id, EvidenceItem.status == "pending")).scalars().all()
+    if pending and application.state == "verification":
+        raise Invalid(f"evidence still to verify: {', '.join(pending)}", field="evidence")
+    facts = verified_facts(session=session, application=application, pack=pack, on=day)
+    try:
+        result = evaluate(pack, facts, as_of=day)
+    except InvalidFacts as exc:
+        raise Invalid(str(exc), field=exc.problems[0].field) from None
+    transition(session=session, application=application, actor=actor, action="score")
+    application.verified = facts
+    application.total = Decimal(result.total)
+    application.eligible = result.eligible
+    return application
