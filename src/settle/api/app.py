@@ -1,0 +1,65 @@
+"""The FastAPI application: routers, and errors as {code, message, field} bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from settle import __version__
+from settle.api.routers import applications, audit, auth, persons, rounds, verification
+from settle.api.schemas import ErrorBody
+from settle.errors import SettleError
+from settle.registry.database import make_engine, session_factory
+from settle.rules.facts import InvalidFacts
+
+ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422)}
+
+
+def _error(status: int, code: str, message: str, field: str | None) -> JSONResponse:
+    return JSONResponse(status_code=status, content=ErrorBody(code=code, message=message, field=field)
+                        .model_dump())
+
+
+def create_app(database_url: str | None = None, today: dt.date | None = None) -> FastAPI:
+    """The API on the database at `database_url` (migrated already); `today` fixes the date."""
+    app = FastAPI(title="Settle", version=__version__, responses=ERRORS,  # type: ignore[arg-type]
+                  description="Points-based residence permits and settlement: registry, "
+                              "applications, verification by departments, rounds, objections.")
+    engine = make_engine(database_url)
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.today = today
+    for module in (auth, persons, applications, verification, rounds, audit):
+        app.include_router(module.router)
+
+    @app.exception_handler(SettleError)
+    def settle_error(_request: Request, exc: SettleError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(InvalidFacts)
+    def invalid_facts(_request: Request, exc: InvalidFacts) -> JSONResponse:
+        first = exc.problems[0]
+        return _error(422, "invalid_facts", str(exc), first.field)
+
+    @app.exception_handler(StaleDataError)
+    def stale(_request: Request, _exc: StaleDataError) -> JSONResponse:
+        return _error(409, "stale_version", "the record was changed by someone else: reload and retry",
+                      "version")
+
+    @app.exception_handler(IntegrityError)
+    def integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+        return _error(409, "conflict", f"the change conflicts with stored data: {exc.orig}", None)
+
+    @app.exception_handler(RequestValidationError)
+    def validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        field = ".".join(str(p) for p in first["loc"][1:]) or None
+        message = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        return _error(422, "invalid_request", message, field)
+
+    return app

@@ -1,0 +1,72 @@
+"""Dependencies of the routes: the request's transaction, the clock, the signed-in account
+and the roles a route admits. Annotated aliases keep route signatures short."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from settle.api.security import account_for_token
+from settle.errors import Forbidden, SettleError
+from settle.registry.models import Account
+
+
+class Unauthenticated(SettleError):
+    status = 401
+    code = "unauthenticated"
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back on error."""
+    factory = request.app.state.sessions
+    with factory() as session, session.begin():
+        yield session
+
+
+def get_today(request: Request) -> dt.date:
+    """Today's date; a demo or test server may run at a fixed date (SETTLE_TODAY)."""
+    fixed: dt.date | None = request.app.state.today
+    return fixed or dt.date.today()
+
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def get_account(session: Annotated[Session, Depends(get_session)],
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Account:
+    if credentials is None:
+        raise Unauthenticated("sign in: send Authorization: Bearer <token> from POST /auth/token")
+    account = account_for_token(session=session, token=credentials.credentials)
+    if account is None:
+        raise Unauthenticated("the token is unknown or expired: sign in again")
+    return account
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+TodayDep = Annotated[dt.date, Depends(get_today)]
+AccountDep = Annotated[Account, Depends(get_account)]
+
+
+def require(*roles: str) -> Callable[[Account], Account]:
+    """A dependency admitting only accounts with one of `roles`."""
+
+    def check(account: AccountDep) -> Account:
+        if account.role not in roles:
+            raise Forbidden(f"role {account.role} may not do this (needs {' or '.join(roles)})",
+                            field="role")
+        return account
+
+    return check
+
+
+Clerk = Annotated[Account, Depends(require("window_clerk", "administrator"))]
+Verifier = Annotated[Account, Depends(require("department_verifier"))]
+Officer = Annotated[Account, Depends(require("bureau_officer", "administrator"))]
+Staff = Annotated[Account, Depends(require("window_clerk", "bureau_officer", "administrator"))]
+Analyst = Annotated[Account, Depends(require("analyst", "bureau_officer", "administrator"))]
+Administrator = Annotated[Account, Depends(require("administrator"))]

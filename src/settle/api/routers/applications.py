@@ -1,0 +1,99 @@
+"""Applications: intake, submission in the window, scoring, cards."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from sqlalchemy import select
+
+from settle.api.deps import AccountDep, Clerk, Officer, SessionDep, TodayDep
+from settle.api.schemas import ApplicationIn, ApplicationOut, EvidenceOut
+from settle.audit.chain import record as audit
+from settle.errors import Forbidden
+from settle.registry.models import Account, Application, EvidenceItem
+from settle.workflow import applications as service
+from settle.workflow import round_service
+
+router = APIRouter(prefix="/applications", tags=["applications"])
+
+
+def application_out(session: SessionDep, application: Application) -> ApplicationOut:
+    items = session.execute(select(EvidenceItem).where(
+        EvidenceItem.application_id == application.id).order_by(EvidenceItem.id)).scalars()
+    evidence = [EvidenceOut(id=i.id, fact=i.fact, department=i.department, declared_value=i.declared_value,
+                            verified_value=i.verified_value, status=i.status, reason=i.reason,
+                            version=i.version) for i in items]
+    return ApplicationOut(id=application.id, person_id=application.person_id, round_id=application.round_id,
+                          state=application.state, total=application.total, eligible=application.eligible,
+                          rank=application.rank, admitted=application.admitted,
+                          settlement_card=application.settlement_card, version=application.version,
+                          evidence=evidence)
+
+
+def may_act_for(account: Account, application: Application) -> bool:
+    """Staff of the window and bureau, or the applicant themself."""
+    if account.role in ("window_clerk", "bureau_officer", "administrator"):
+        return True
+    return account.role == "applicant" and account.person_id == application.person_id
+
+
+@router.post("", response_model=ApplicationOut, status_code=status.HTTP_201_CREATED)
+def create(body: ApplicationIn, session: SessionDep, account: AccountDep) -> ApplicationOut:
+    """A draft application (by the window clerk, or the applicant for themself)."""
+    if account.role == "applicant" and account.person_id != body.person_id:
+        raise Forbidden("an applicant may apply only for themself", field="person_id")
+    if account.role not in ("applicant", "window_clerk", "administrator"):
+        raise Forbidden(f"role {account.role} may not create applications", field="role")
+    application = service.create_application(session=session, actor=account.username, **body.model_dump())
+    return application_out(session, application)
+
+
+@router.get("/{application_id}", response_model=ApplicationOut)
+def read(application_id: int, session: SessionDep, account: AccountDep) -> ApplicationOut:
+    """The application with its evidence: the applicant, the window and the bureau."""
+    application = service.get_application(session=session, application_id=application_id)
+    if not may_act_for(account, application):
+        raise Forbidden(f"role {account.role} may not read application {application_id}",
+                        field="application_id")
+    audit(session, account.username, "read_application", f"application/{application_id}",
+          "own application" if account.role == "applicant" else "case handling")
+    return application_out(session, application)
+
+
+@router.post("/{application_id}/submit", response_model=ApplicationOut)
+def submit(application_id: int, session: SessionDep, account: AccountDep, today: TodayDep) -> ApplicationOut:
+    """Submit inside the round's window; submitting twice is harmless."""
+    application = service.get_application(session=session, application_id=application_id)
+    if not may_act_for(account, application):
+        raise Forbidden("only the applicant or the window may submit", field="application_id")
+    service.submit(session=session, actor=account.username, application_id=application_id, today=today)
+    return application_out(session, application)
+
+
+@router.post("/{application_id}/accept", response_model=ApplicationOut)
+def accept(application_id: int, session: SessionDep, clerk: Clerk) -> ApplicationOut:
+    """The window builds the file: evidence items go to the departments that verify them."""
+    service.accept(session=session, actor=clerk.username, application_id=application_id)
+    return application_out(session, service.get_application(session=session, application_id=application_id))
+
+
+@router.post("/{application_id}/score", response_model=ApplicationOut)
+def score(application_id: int, session: SessionDep, officer: Officer) -> ApplicationOut:
+    """Score from verified facts once every evidence item is decided."""
+    application = service.score(session=session, actor=officer.username, application_id=application_id)
+    return application_out(session, application)
+
+
+@router.post("/{application_id}/card", response_model=ApplicationOut)
+def issue_card(application_id: int, session: SessionDep, officer: Officer) -> ApplicationOut:
+    """Issue the settlement card to an admitted applicant of a final round."""
+    application = round_service.issue_card(session=session, actor=officer.username,
+                                           application_id=application_id)
+    return application_out(session, application)
+
+
+@router.post("/{application_id}/settle", response_model=ApplicationOut)
+def settle(application_id: int, session: SessionDep, officer: Officer) -> ApplicationOut:
+    """Record that the holder of the card has settled (hukou registered)."""
+    application = round_service.settle(session=session, actor=officer.username,
+                                       application_id=application_id)
+    return application_out(session, application)

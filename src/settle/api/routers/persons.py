@@ -1,0 +1,77 @@
+"""The registry: register migrants, their periods and records; search with pagination.
+Every read of personal data is audited with its purpose."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy import func, or_, select
+
+from settle.api.deps import AccountDep, Clerk, SessionDep, Staff
+from settle.api.schemas import Created, PeriodIn, PersonIn, PersonOut, PersonPage, RecordIn
+from settle.audit.chain import record as audit
+from settle.errors import Forbidden
+from settle.registry import persons
+from settle.registry.models import Person
+
+router = APIRouter(prefix="/persons", tags=["registry"])
+Purpose = Annotated[str, Query(min_length=3, max_length=200, description="Why the data is read (audited).")]
+
+
+def _out(person: Person) -> PersonOut:
+    return PersonOut.model_validate(persons.person_summary(person))
+
+
+@router.post("", response_model=PersonOut, status_code=status.HTTP_201_CREATED)
+def register(body: PersonIn, session: SessionDep, clerk: Clerk) -> PersonOut:
+    """Register a migrant (window clerk). The identity number is checked (GB 11643)."""
+    person = persons.register_person(session=session, actor=clerk.username, **body.model_dump())
+    return _out(person)
+
+
+@router.get("", response_model=PersonPage)
+def search(session: SessionDep, staff: Staff, purpose: Purpose,
+           q: Annotated[str | None, Query(max_length=60)] = None,
+           district: Annotated[str | None, Query(max_length=50)] = None,
+           limit: Annotated[int, Query(ge=1, le=200)] = 50,
+           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> PersonPage:
+    """Search the registry by name or identity number prefix, and district; paginated."""
+    query = select(Person)
+    if q:
+        query = query.where(or_(Person.name.contains(q), Person.identity_number.startswith(q)))
+    if district:
+        query = query.where(Person.district == district)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = session.execute(query.order_by(Person.id).limit(limit).offset(offset)).scalars().all()
+    audit(session, staff.username, "search_persons", "persons", purpose, q=q, district=district,
+          returned=len(rows))
+    return PersonPage(total=total, limit=limit, offset=offset, items=[_out(p) for p in rows])
+
+
+@router.get("/{person_id}", response_model=PersonOut)
+def read(person_id: int, session: SessionDep, account: AccountDep,
+         purpose: Annotated[str, Query(min_length=3, max_length=200)] = "own record") -> PersonOut:
+    """A person's record: the person themself, or staff stating the purpose."""
+    own = account.role == "applicant" and account.person_id == person_id
+    if not own and account.role not in ("window_clerk", "bureau_officer", "administrator"):
+        raise Forbidden(f"role {account.role} may not read person records", field="person_id")
+    person = persons.get_person(session=session, person_id=person_id)
+    audit(session, account.username, "read_person", f"person/{person_id}", purpose)
+    return _out(person)
+
+
+@router.post("/{person_id}/periods", response_model=Created, status_code=status.HTTP_201_CREATED)
+def add_period(person_id: int, body: PeriodIn, session: SessionDep, clerk: Clerk) -> Created:
+    """Record a residence, permit, insurance, housing-fund or employment period."""
+    period = persons.add_period(session=session, actor=clerk.username, person_id=person_id,
+                                **body.model_dump())
+    return Created(id=period.id)
+
+
+@router.post("/{person_id}/records", response_model=Created, status_code=status.HTTP_201_CREATED)
+def add_record(person_id: int, body: RecordIn, session: SessionDep, clerk: Clerk) -> Created:
+    """Record housing, tax, volunteer hours, a blood donation, an award or a penalty."""
+    row = persons.add_record(session=session, actor=clerk.username, person_id=person_id,
+                             **body.model_dump())
+    return Created(id=row.id)

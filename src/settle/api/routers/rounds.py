@@ -1,0 +1,128 @@
+"""Rounds: open, rank against the quota, disclose, public notice, objections, final list,
+and the published notice (names and identity numbers masked as is customary)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fastapi import APIRouter, status
+from sqlalchemy import func, select
+
+from settle.api.deps import AccountDep, Analyst, Officer, SessionDep, TodayDep
+from settle.api.routers.verification import masked_name
+from settle.api.schemas import (
+    Created,
+    NoticeOut,
+    NoticeRow,
+    ObjectionDecision,
+    ObjectionIn,
+    RankingOut,
+    RoundIn,
+    RoundOut,
+    RoundStats,
+)
+from settle.registry.models import Application, Person, Round
+from settle.workflow import applications as service
+from settle.workflow import round_service
+
+router = APIRouter(tags=["rounds"])
+
+
+def round_out(round_: Round) -> RoundOut:
+    return RoundOut(id=round_.id, pack_id=round_.pack_id, name=round_.name,
+                    window_opens=round_.window_opens, window_closes=round_.window_closes,
+                    quota=round_.quota, state=round_.state, notice_opens=round_.notice_opens,
+                    notice_closes=round_.notice_closes, admitted=list(round_.admitted or []),
+                    cutoff=dict(round_.cutoff or {}))
+
+
+def masked_identity(number: str) -> str:
+    return number[:6] + "*" * 8 + number[14:]
+
+
+@router.post("/rounds", response_model=RoundOut, status_code=status.HTTP_201_CREATED)
+def open_round(body: RoundIn, session: SessionDep, officer: Officer) -> RoundOut:
+    """Open a round of a pack with its window and quota."""
+    return round_out(round_service.open_round(session=session, actor=officer.username, **body.model_dump()))
+
+
+@router.get("/rounds/{round_id}", response_model=RoundOut)
+def read_round(round_id: int, session: SessionDep, account: AccountDep) -> RoundOut:
+    return round_out(service.get_round(session=session, round_id=round_id))
+
+
+@router.post("/rounds/{round_id}/rank", response_model=RankingOut)
+def rank(round_id: int, session: SessionDep, officer: Officer) -> RankingOut:
+    """Rank the scored applications against the quota; again after corrections."""
+    report = round_service.rank(session=session, actor=officer.username, round_id=round_id)
+    return RankingOut(**report.__dict__)
+
+
+@router.post("/rounds/{round_id}/disclose", response_model=RoundOut)
+def disclose(round_id: int, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
+    return round_out(round_service.disclose(session=session, actor=officer.username, round_id=round_id,
+                                            today=today))
+
+
+@router.post("/rounds/{round_id}/notice", response_model=RoundOut)
+def open_notice(round_id: int, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
+    """Publish the ranked list for the pack's notice period."""
+    return round_out(round_service.open_notice(session=session, actor=officer.username, round_id=round_id,
+                                               today=today))
+
+
+@router.post("/rounds/{round_id}/finalize", response_model=RoundOut)
+def finalize(round_id: int, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
+    return round_out(round_service.finalize(session=session, actor=officer.username, round_id=round_id,
+                                            today=today))
+
+
+@router.get("/rounds/{round_id}/notice", response_model=NoticeOut)
+def public_notice(round_id: int, session: SessionDep) -> NoticeOut:
+    """The published list (no sign-in): ranks and points, names and identity numbers masked."""
+    round_ = service.get_round(session=session, round_id=round_id)
+    rows = []
+    if round_.state in ("public_notice", "final"):
+        found = session.execute(select(Application, Person).join(Person, Person.id == Application.person_id)
+                                .where(Application.round_id == round_id, Application.rank.is_not(None))
+                                .order_by(Application.rank, Application.id)).all()
+        rows = [NoticeRow(rank=a.rank, admitted=a.admitted, name=masked_name(p.name),
+                          identity_number=masked_identity(p.identity_number), total=a.total)
+                for a, p in found]
+    return NoticeOut(round_id=round_id, state=round_.state, objection_deadline=round_.notice_closes,
+                     rows=rows)
+
+
+@router.get("/rounds/{round_id}/stats", response_model=RoundStats)
+def stats(round_id: int, session: SessionDep, analyst: Analyst) -> RoundStats:
+    """Aggregates only (for analysts): no personal data."""
+    service.get_round(session=session, round_id=round_id)
+    where = Application.round_id == round_id
+    by_state = {state: count for state, count in session.execute(
+        select(Application.state, func.count()).where(where).group_by(Application.state)).all()}
+    admitted = session.execute(select(func.count()).where(where, Application.admitted.is_(True))).scalar_one()
+    eligible = session.execute(select(func.count()).where(where, Application.eligible.is_(True))).scalar_one()
+    mean = session.execute(select(func.avg(Application.total)).where(where)).scalar()
+    return RoundStats(round_id=round_id, applications=sum(by_state.values()), by_state=by_state,
+                      admitted=admitted, eligible=eligible,
+                      mean_total=None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01")))
+
+
+@router.post("/applications/{application_id}/objections", response_model=Created,
+             status_code=status.HTTP_201_CREATED)
+def file_objection(application_id: int, body: ObjectionIn, session: SessionDep, account: AccountDep,
+                   today: TodayDep) -> Created:
+    """A written objection during the notice period (the applicant or any signed-in person)."""
+    objection = round_service.file_objection(session=session, actor=account.username,
+                                             application_id=application_id, today=today,
+                                             **body.model_dump())
+    return Created(id=objection.id)
+
+
+@router.post("/objections/{objection_id}/decision", response_model=RankingOut | None)
+def decide_objection(objection_id: int, body: ObjectionDecision, session: SessionDep,
+                     officer: Officer) -> RankingOut | None:
+    """Uphold (re-score, re-rank; the change in the admitted list is returned) or reject."""
+    report = round_service.decide_objection(session=session, actor=officer.username,
+                                            objection_id=objection_id, **body.model_dump())
+    return None if report is None else RankingOut(**report.__dict__)

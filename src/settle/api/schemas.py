@@ -1,0 +1,205 @@
+"""Request and response bodies. Unknown fields are refused (extra="forbid")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class TokenRequest(Body):
+    username: Text
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    role: str
+    department: str | None
+
+
+class PersonIn(Body):
+    identity_number: Annotated[str, Field(min_length=18, max_length=18)]
+    name: Text
+    sex: Literal["male", "female"]
+    birth_date: dt.date
+    origin_place: Text
+    district: Annotated[str, Field(max_length=50)] | None = None
+    occupation: Annotated[str, Field(max_length=50)] | None = None
+
+
+class PersonOut(BaseModel):
+    id: int
+    identity_number: str
+    name: str
+    sex: str
+    birth_date: dt.date
+    origin_place: str
+    district: str | None
+    occupation: str | None
+
+
+class PersonPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[PersonOut]
+
+
+class PeriodIn(Body):
+    kind: Literal["residence_registration", "residence_permit", "social_insurance", "housing_fund",
+                  "employment"]
+    subtype: Annotated[str, Field(max_length=30)] | None = None
+    start: dt.date
+    end: dt.date | None = None
+    place: Annotated[str, Field(max_length=100)] | None = None
+    department: Annotated[str, Field(max_length=50)] | None = None
+
+
+class RecordIn(Body):
+    kind: Literal["housing", "tax", "volunteer_hours", "blood_donation", "award", "penalty"]
+    on: dt.date
+    amount: Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2)] = Decimal(1)
+    category: Annotated[str, Field(max_length=50)] | None = None
+    department: Annotated[str, Field(max_length=50)] | None = None
+
+
+class Created(BaseModel):
+    id: int
+
+
+class RoundIn(Body):
+    pack_id: Text
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    window_opens: dt.date
+    window_closes: dt.date
+    quota: Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class RoundOut(BaseModel):
+    id: int
+    pack_id: str
+    name: str
+    window_opens: dt.date
+    window_closes: dt.date
+    quota: int
+    state: str
+    notice_opens: dt.date | None
+    notice_closes: dt.date | None
+    admitted: list[int]
+    cutoff: dict[str, Any]
+
+
+class RankingOut(BaseModel):
+    round_id: int
+    ranked: int
+    admitted: list[int]
+    cutoff: dict[str, Any]
+    newly_admitted: list[int]
+    no_longer_admitted: list[int]
+
+
+class ApplicationIn(Body):
+    person_id: Annotated[int, Field(ge=1)]
+    round_id: Annotated[int, Field(ge=1)]
+    declared: dict[Annotated[str, Field(max_length=60)], Any] = {}
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    fact: str
+    department: str
+    declared_value: Any
+    verified_value: Any
+    status: str
+    reason: str | None
+    version: int
+
+
+class ApplicationOut(BaseModel):
+    id: int
+    person_id: int
+    round_id: int
+    state: str
+    total: Decimal | None
+    eligible: bool | None
+    rank: int | None
+    admitted: bool | None
+    settlement_card: str | None
+    version: int
+    evidence: list[EvidenceOut]
+
+
+class TaskOut(BaseModel):
+    """What a department verifier sees: only its own fact, no identity number."""
+
+    id: int
+    application_id: int
+    applicant: str
+    fact: str
+    declared_value: Any
+    status: str
+    version: int
+
+
+class Decision(Body):
+    decision: Literal["confirm", "correct", "reject"]
+    version: Annotated[int, Field(ge=1)]
+    value: Any = None
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class ObjectionIn(Body):
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    correction: dict[Annotated[str, Field(max_length=60)], Any] = {}
+
+
+class ObjectionDecision(Body):
+    upheld: bool
+    decision: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class NoticeRow(BaseModel):
+    rank: int | None
+    admitted: bool | None
+    name: str
+    identity_number: str
+    total: Decimal | None
+
+
+class NoticeOut(BaseModel):
+    round_id: int
+    state: str
+    objection_deadline: dt.date | None
+    rows: list[NoticeRow]
+
+
+class RoundStats(BaseModel):
+    round_id: int
+    applications: int
+    by_state: dict[str, int]
+    admitted: int
+    eligible: int
+    mean_total: Decimal | None
+
+
+class ChainOut(BaseModel):
+    entries: int
+    intact: bool
+    broken_at: int | None
+    reason: str | None

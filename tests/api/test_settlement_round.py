@@ -1,0 +1,137 @@
+"""A full round through the HTTP API, from registration to settlement card, with every role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from settle.registry.database import transaction
+from settle.registry.identity import make_identity
+from settle.registry.models import Account, AuditEntry
+from tests.api.conftest import sign_in
+from tests.workflow.db_scenario import DECLARED
+
+
+def _ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def _register(client: TestClient, clerk: dict[str, str], n: int, insured_from: str, permit_from: str) -> int:
+    born = dt.date(1985, 1, 1) + dt.timedelta(days=97 * n)
+    person = _ok(client.post("/persons", headers=clerk, json={
+        "identity_number": make_identity("440106", born, 2 * n + 1), "name": f"王{n}明",
+        "sex": "male", "birth_date": born.isoformat(), "origin_place": "Hunan", "district": "baiyun"}), 201)
+    _ok(client.post(f"/persons/{person['id']}/periods", headers=clerk, json={
+        "kind": "social_insurance", "subtype": "medical", "start": insured_from}), 201)
+    _ok(client.post(f"/persons/{person['id']}/periods", headers=clerk, json={
+        "kind": "residence_permit", "start": permit_from}), 201)
+    return int(person["id"])
+
+
+def test_a_round_runs_end_to_end_through_the_api(client: TestClient) -> None:
+    clerk, officer = sign_in(client, "clerk"), sign_in(client, "officer")
+    round_ = _ok(client.post("/rounds", headers=officer, json={
+        "pack_id": "guangzhou-2017", "name": "2017", "window_opens": "2017-10-10",
+        "window_closes": "2017-11-08", "quota": 1}), 201)
+    people = [_register(client, clerk, 0, "2010-11-01", "2011-01-01"),
+              _register(client, clerk, 1, "2011-11-01", "2011-01-01"),
+              _register(client, clerk, 2, "2012-11-01", "2012-03-01")]
+    with transaction(client.app.state.sessions) as session:  # type: ignore[attr-defined]
+        session.add(Account(username="applicant-1", password_hash=_hash(), role="applicant",
+                            person_id=people[1]))
+    ids = []
+    for person_id in people:
+        application = _ok(client.post("/applications", headers=clerk, json={
+            "person_id": person_id, "round_id": round_["id"], "declared": DECLARED}), 201)
+        ids.append(application["id"])
+        again = _ok(client.post(f"/applications/{application['id']}/submit", headers=clerk))
+        assert _ok(client.post(f"/applications/{application['id']}/submit", headers=clerk)) == again
+        _ok(client.post(f"/applications/{application['id']}/accept", headers=clerk))
+
+    education = sign_in(client, "v-education")
+    tasks = _ok(client.get("/verification/tasks", headers=education))
+    assert {t["fact"] for t in tasks} == {"education"}
+    assert all("*" in t["applicant"] and "identity_number" not in t for t in tasks)
+    assert _ok(client.get(f"/applications/{ids[0]}", headers=education), 403)["code"] == "forbidden"
+    housing_task = _ok(client.get("/verification/tasks", headers=sign_in(client, "v-housing")))[0]
+    denied = client.post(f"/verification/tasks/{housing_task['id']}", headers=education,
+                         json={"decision": "confirm", "version": housing_task["version"]})
+    assert denied.status_code == 403 and "verified by housing, not education" in denied.json()["message"]
+
+    for department in ("education", "human_resources", "housing", "migrant_services"):
+        headers = sign_in(client, f"v-{department}")
+        for task in _ok(client.get("/verification/tasks", headers=headers)):
+            _ok(client.post(f"/verification/tasks/{task['id']}", headers=headers,
+                            json={"decision": "confirm", "version": task["version"]}))
+    for application_id in ids:
+        scored = _ok(client.post(f"/applications/{application_id}/score", headers=officer))
+        assert scored["state"] == "scored" and scored["eligible"] is True
+
+    ranking = _ok(client.post(f"/rounds/{round_['id']}/rank", headers=officer))
+    # ids 0 and 1: 84 and 72 months of medical insurance; quota 1
+    assert ranking["admitted"] == [ids[0]]
+    client.app.state.today = dt.date(2017, 12, 1)  # type: ignore[attr-defined]
+    _ok(client.post(f"/rounds/{round_['id']}/disclose", headers=officer))
+    notice = _ok(client.post(f"/rounds/{round_['id']}/notice", headers=officer))
+    assert notice["notice_closes"] == "2017-12-05"
+    published = _ok(client.get(f"/rounds/{round_['id']}/notice"))
+    assert published["rows"][0]["name"] == "王**" and "********" in published["rows"][0]["identity_number"]
+
+    objection = _ok(client.post(f"/applications/{ids[0]}/objections", headers=sign_in(client, "applicant-1"),
+                                json={"text": "Applicant 0 left employment",
+                                      "correction": {"stable_employment": False}}), 201)
+    changed = _ok(client.post(f"/objections/{objection['id']}/decision", headers=officer,
+                              json={"upheld": True, "decision": "Confirmed with the employer"}))
+    assert changed["no_longer_admitted"] == [ids[0]] and changed["newly_admitted"] == [ids[1]]
+    published = _ok(client.get(f"/rounds/{round_['id']}/notice"))
+    assert [r["admitted"] for r in published["rows"]] == [True, False]
+
+    client.app.state.today = dt.date(2017, 12, 6)  # type: ignore[attr-defined]
+    _ok(client.post(f"/rounds/{round_['id']}/finalize", headers=officer))
+    card = _ok(client.post(f"/applications/{ids[1]}/card", headers=officer))
+    assert card["state"] == "card_issued" and card["settlement_card"].startswith("SC-")
+    assert _ok(client.post(f"/applications/{ids[1]}/settle", headers=officer))["state"] == "settled"
+    refused = client.post(f"/applications/{ids[0]}/card", headers=officer)
+    assert refused.status_code == 422 and refused.json()["field"] == "admitted"
+
+    admin = sign_in(client, "admin")
+    assert _ok(client.get("/audit/verify", headers=admin))["intact"] is True
+    with transaction(client.app.state.sessions) as session:  # type: ignore[attr-defined]
+        session.execute(update(AuditEntry).where(AuditEntry.seq == 10).values(purpose="tampered"))
+    broken = _ok(client.get("/audit/verify", headers=admin))
+    assert broken["intact"] is False and broken["broken_at"] == 10
+
+
+def _hash() -> str:
+    from settle.api.security import hash_password
+
+    return hash_password("test-password")
+
+
+def test_an_analyst_sees_aggregates_but_no_personal_data(client: TestClient) -> None:
+    analyst = sign_in(client, "analyst")
+    officer = sign_in(client, "officer")
+    round_ = _ok(client.post("/rounds", headers=officer, json={
+        "pack_id": "guangzhou-2017", "name": "2017", "window_opens": "2017-10-10",
+        "window_closes": "2017-11-08", "quota": 1}), 201)
+    assert _ok(client.get(f"/rounds/{round_['id']}/stats", headers=analyst))["applications"] == 0
+    assert client.get("/persons", headers=analyst, params={"purpose": "curiosity"}).status_code == 403
+    assert client.get("/persons/1", headers=analyst).status_code == 403
+
+
+def test_errors_have_a_code_a_message_and_the_field(client: TestClient) -> None:
+    clerk = sign_in(client, "clerk")
+    bad = client.post("/persons", headers=clerk, json={
+        "identity_number": "110105194912310021", "name": "A", "sex": "female",
+        "birth_date": "1949-12-31", "origin_place": "Beijing"})
+    assert bad.status_code == 422
+    assert bad.json() == {"code": "invalid", "field": "identity_number",
+                          "message": "identity_number: check character is 1, GB 11643 gives X"}
+    missing = client.post("/persons", headers=clerk, json={"name": "A"})
+    assert missing.status_code == 422 and missing.json()["code"] == "invalid_request"
+    assert client.get("/persons/1").status_code == 401
+    assert client.get("/persons", headers=clerk).json()["field"] == "purpose"
