@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from settle.api.app import create_app
-from settle.api.security import create_account
+from settle.registry.accounts import create_account
 from settle.registry.database import transaction
 from settle.registry.migrate import upgrade
 

@@ -107,7 +107,7 @@ def test_a_round_runs_end_to_end_through_the_api(client: TestClient) -> None:
 
 
 def _hash() -> str:
-    from settle.api.security import hash_password
+    from settle.registry.accounts import hash_password
 
     return hash_password("test-password")
 

@@ -1,4 +1,4 @@
-"""Passwords (argon2) and bearer tokens (random, stored only as a SHA-256 hash)."""
+"""Bearer tokens: random, stored only as a SHA-256 hash, valid for TOKEN_HOURS."""
 
 from __future__ import annotations
 
@@ -6,25 +6,11 @@ import datetime as dt
 import hashlib
 import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
 from sqlalchemy.orm import Session
 
 from settle.registry.models import Account, ApiToken
 
-HASHER = PasswordHasher()
 TOKEN_HOURS = 12
-
-
-def hash_password(password: str) -> str:
-    return HASHER.hash(password)
-
-
-def password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return HASHER.verify(password_hash, password)
-    except VerificationError:
-        return False
 
 
 def token_digest(token: str) -> str:
@@ -46,12 +32,3 @@ def account_for_token(*, session: Session, token: str) -> Account | None:
     if expires < dt.datetime.now(dt.UTC):
         return None
     return session.get(Account, row.account_id)
-
-
-def create_account(*, session: Session, username: str, password: str, role: str,
-                   department: str | None = None, person_id: int | None = None) -> Account:
-    account = Account(username=username, password_hash=hash_password(password), role=role,
-                      department=department, person_id=person_id)
-    session.add(account)
-    session.flush()
-    return account

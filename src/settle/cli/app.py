@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from settle.cli import bulk, demo, packs, rounds, score
+from settle.cli import bulk, demo, packs, rounds, score, server
 from settle.cli.population import population_app
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ demo.register(app)
 bulk.register(app)
 rounds.register(app)
 app.add_typer(population_app, name="population")
+server.register(app)
 
 
 def main() -> None:

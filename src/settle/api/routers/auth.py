@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from settle.api.deps import SessionDep, Unauthenticated
 from settle.api.schemas import TokenRequest, TokenResponse
-from settle.api.security import issue_token, password_matches
+from settle.api.security import issue_token
 from settle.audit.chain import record as audit
+from settle.registry.accounts import password_matches
 from settle.registry.models import Account
 
 router = APIRouter(prefix="/auth", tags=["auth"])

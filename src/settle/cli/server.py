@@ -1,0 +1,90 @@
+"""`settle db upgrade`, `settle serve` and `settle audit verify`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from settle.cli.common import console, date_of, fail
+from settle.registry.database import database_url, make_engine, session_factory, transaction
+from settle.registry.migrate import current_revision, head_revision, upgrade
+
+db_app = typer.Typer(help="The registry database (SQLite by default, PostgreSQL supported).",
+                     no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+
+UrlOption = Annotated[str | None, typer.Option(
+    "--url", help="SQLAlchemy URL (default: SETTLE_DATABASE_URL or sqlite:///settle.db).")]
+DEMO_URL = "sqlite:///settle-demo.db"
+
+
+@db_app.command("upgrade")
+def db_upgrade(url: UrlOption = None) -> None:
+    """Create or migrate the database to the latest schema."""
+    before = current_revision(url)
+    after = upgrade(url)
+    console.print(f"{database_url(url)}: {before or 'empty'} -> {after} (head {head_revision()})")
+
+
+@audit_app.command("verify")
+def audit_verify(url: UrlOption = None) -> None:
+    """Check the audit chain; names the first broken entry and exits 1 if there is one."""
+    from settle.audit.chain import verify_chain
+
+    engine = make_engine(url)
+    with transaction(session_factory(engine)) as session:
+        report = verify_chain(session)
+    engine.dispose()
+    if report.intact:
+        console.print(f"audit chain intact: {report.entries:,} entries")
+        return
+    fail(f"audit chain broken at entry {report.broken_at}: {report.reason}", code=1)
+
+
+def serve(
+    url: UrlOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    today: Annotated[str | None, typer.Option(
+        help="Run as if on this date (YYYY-MM-DD); the demo city's round is open on 2017-11-01.")] = None,
+    persons: Annotated[int, typer.Option(min=10, help="Migrants in a new demo city.")] = 2000,
+) -> None:
+    """Serve the API; an empty database is migrated and loaded with a demo city first."""
+    import uvicorn
+    from sqlalchemy import select
+
+    from settle.api.app import create_app
+    from settle.registry.demo_city import DEMO_PASSWORD, DEMO_TODAY, seed_demo_city
+    from settle.registry.models import Account
+
+    target = url or (None if _env_url() else DEMO_URL)
+    upgrade(target)
+    engine = make_engine(target)
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        empty = session.execute(select(Account.id).limit(1)).first() is None
+    day = date_of(today)
+    if empty:
+        console.print(f"loading a demo city of {persons:,} migrants into {database_url(target)} ...")
+        with transaction(factory) as session:
+            seed_demo_city(session=session, persons=persons)
+        day = day or DEMO_TODAY
+        console.print(f"accounts: admin, clerk, officer, analyst, verifier-<department>; "
+                      f"password {DEMO_PASSWORD!r}; running as on {day}")
+    engine.dispose()
+    console.print(f"API docs: http://{host}:{port}/docs")
+    uvicorn.run(create_app(target, today=day), host=host, port=port, log_level="info")
+
+
+def _env_url() -> bool:
+    import os
+
+    return bool(os.environ.get("SETTLE_DATABASE_URL"))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(audit_app, name="audit")
+    app.command("serve")(serve)
+
