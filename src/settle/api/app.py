@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settle import __version__
 from settle.api.routers import applications, audit, auth, persons, rounds, verification
@@ -54,6 +55,12 @@ def create_app(database_url: str | None = None, today: dt.date | None = None) ->
     @app.exception_handler(IntegrityError)
     def integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
         return _error(409, "conflict", f"the change conflicts with stored data: {exc.orig}", None)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        return _error(exc.status_code, codes.get(exc.status_code, f"http_{exc.status_code}"),
+                      str(exc.detail), None)
 
     @app.exception_handler(RequestValidationError)
     def validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -48,6 +48,7 @@ def get_account(session: Annotated[Session, Depends(get_session)],
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647, description="A row id.")]
 TodayDep = Annotated[dt.date, Depends(get_today)]
 AccountDep = Annotated[Account, Depends(get_account)]
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
+Ref = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
 class Body(BaseModel):
@@ -115,8 +116,8 @@ class RankingOut(BaseModel):
 
 
 class ApplicationIn(Body):
-    person_id: Annotated[int, Field(ge=1)]
-    round_id: Annotated[int, Field(ge=1)]
+    person_id: Ref
+    round_id: Ref
     declared: dict[Annotated[str, Field(max_length=60)], Any] = {}
 
 
@@ -159,7 +160,7 @@ class TaskOut(BaseModel):
 
 class Decision(Body):
     decision: Literal["confirm", "correct", "reject"]
-    version: Annotated[int, Field(ge=1)]
+    version: Ref
     value: Any = None
     reason: Annotated[str, Field(max_length=500)] | None = None
 

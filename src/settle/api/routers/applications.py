@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlalchemy import select
 
-from settle.api.deps import AccountDep, Clerk, Officer, SessionDep, TodayDep
+from settle.api.deps import AccountDep, Clerk, Officer, RowId, SessionDep, TodayDep
 from settle.api.schemas import ApplicationIn, ApplicationOut, EvidenceOut
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden
@@ -48,7 +48,7 @@ def create(body: ApplicationIn, session: SessionDep, account: AccountDep) -> App
 
 
 @router.get("/{application_id}", response_model=ApplicationOut)
-def read(application_id: int, session: SessionDep, account: AccountDep) -> ApplicationOut:
+def read(application_id: RowId, session: SessionDep, account: AccountDep) -> ApplicationOut:
     """The application with its evidence: the applicant, the window and the bureau."""
     application = service.get_application(session=session, application_id=application_id)
     if not may_act_for(account, application):
@@ -60,7 +60,8 @@ def read(application_id: int, session: SessionDep, account: AccountDep) -> Appli
 
 
 @router.post("/{application_id}/submit", response_model=ApplicationOut)
-def submit(application_id: int, session: SessionDep, account: AccountDep, today: TodayDep) -> ApplicationOut:
+def submit(application_id: RowId, session: SessionDep, account: AccountDep,
+           today: TodayDep) -> ApplicationOut:
     """Submit inside the round's window; submitting twice is harmless."""
     application = service.get_application(session=session, application_id=application_id)
     if not may_act_for(account, application):
@@ -70,21 +71,21 @@ def submit(application_id: int, session: SessionDep, account: AccountDep, today:
 
 
 @router.post("/{application_id}/accept", response_model=ApplicationOut)
-def accept(application_id: int, session: SessionDep, clerk: Clerk) -> ApplicationOut:
+def accept(application_id: RowId, session: SessionDep, clerk: Clerk) -> ApplicationOut:
     """The window builds the file: evidence items go to the departments that verify them."""
     service.accept(session=session, actor=clerk.username, application_id=application_id)
     return application_out(session, service.get_application(session=session, application_id=application_id))
 
 
 @router.post("/{application_id}/score", response_model=ApplicationOut)
-def score(application_id: int, session: SessionDep, officer: Officer) -> ApplicationOut:
+def score(application_id: RowId, session: SessionDep, officer: Officer) -> ApplicationOut:
     """Score from verified facts once every evidence item is decided."""
     application = service.score(session=session, actor=officer.username, application_id=application_id)
     return application_out(session, application)
 
 
 @router.post("/{application_id}/card", response_model=ApplicationOut)
-def issue_card(application_id: int, session: SessionDep, officer: Officer) -> ApplicationOut:
+def issue_card(application_id: RowId, session: SessionDep, officer: Officer) -> ApplicationOut:
     """Issue the settlement card to an admitted applicant of a final round."""
     application = round_service.issue_card(session=session, actor=officer.username,
                                            application_id=application_id)
@@ -92,7 +93,7 @@ def issue_card(application_id: int, session: SessionDep, officer: Officer) -> Ap
 
 
 @router.post("/{application_id}/settle", response_model=ApplicationOut)
-def settle(application_id: int, session: SessionDep, officer: Officer) -> ApplicationOut:
+def settle(application_id: RowId, session: SessionDep, officer: Officer) -> ApplicationOut:
     """Record that the holder of the card has settled (hukou registered)."""
     application = round_service.settle(session=session, actor=officer.username,
                                        application_id=application_id)

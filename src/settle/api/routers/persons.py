@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from sqlalchemy import func, or_, select
 
-from settle.api.deps import AccountDep, Clerk, SessionDep, Staff
+from settle.api.deps import AccountDep, Clerk, RowId, SessionDep, Staff
 from settle.api.schemas import Created, PeriodIn, PersonIn, PersonOut, PersonPage, RecordIn
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden
@@ -50,7 +50,7 @@ def search(session: SessionDep, staff: Staff, purpose: Purpose,
 
 
 @router.get("/{person_id}", response_model=PersonOut)
-def read(person_id: int, session: SessionDep, account: AccountDep,
+def read(person_id: RowId, session: SessionDep, account: AccountDep,
          purpose: Annotated[str, Query(min_length=3, max_length=200)] = "own record") -> PersonOut:
     """A person's record: the person themself, or staff stating the purpose."""
     own = account.role == "applicant" and account.person_id == person_id
@@ -62,7 +62,7 @@ def read(person_id: int, session: SessionDep, account: AccountDep,
 
 
 @router.post("/{person_id}/periods", response_model=Created, status_code=status.HTTP_201_CREATED)
-def add_period(person_id: int, body: PeriodIn, session: SessionDep, clerk: Clerk) -> Created:
+def add_period(person_id: RowId, body: PeriodIn, session: SessionDep, clerk: Clerk) -> Created:
     """Record a residence, permit, insurance, housing-fund or employment period."""
     period = persons.add_period(session=session, actor=clerk.username, person_id=person_id,
                                 **body.model_dump())
@@ -70,7 +70,7 @@ def add_period(person_id: int, body: PeriodIn, session: SessionDep, clerk: Clerk
 
 
 @router.post("/{person_id}/records", response_model=Created, status_code=status.HTTP_201_CREATED)
-def add_record(person_id: int, body: RecordIn, session: SessionDep, clerk: Clerk) -> Created:
+def add_record(person_id: RowId, body: RecordIn, session: SessionDep, clerk: Clerk) -> Created:
     """Record housing, tax, volunteer hours, a blood donation, an award or a penalty."""
     row = persons.add_record(session=session, actor=clerk.username, person_id=person_id,
                              **body.model_dump())

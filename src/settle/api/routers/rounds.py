@@ -8,7 +8,7 @@ from decimal import Decimal
 from fastapi import APIRouter, status
 from sqlalchemy import func, select
 
-from settle.api.deps import AccountDep, Analyst, Officer, SessionDep, TodayDep
+from settle.api.deps import AccountDep, Analyst, Officer, RowId, SessionDep, TodayDep
 from settle.api.routers.verification import masked_name
 from settle.api.schemas import (
     Created,
@@ -47,38 +47,38 @@ def open_round(body: RoundIn, session: SessionDep, officer: Officer) -> RoundOut
 
 
 @router.get("/rounds/{round_id}", response_model=RoundOut)
-def read_round(round_id: int, session: SessionDep, account: AccountDep) -> RoundOut:
+def read_round(round_id: RowId, session: SessionDep, account: AccountDep) -> RoundOut:
     return round_out(service.get_round(session=session, round_id=round_id))
 
 
 @router.post("/rounds/{round_id}/rank", response_model=RankingOut)
-def rank(round_id: int, session: SessionDep, officer: Officer) -> RankingOut:
+def rank(round_id: RowId, session: SessionDep, officer: Officer) -> RankingOut:
     """Rank the scored applications against the quota; again after corrections."""
     report = round_service.rank(session=session, actor=officer.username, round_id=round_id)
     return RankingOut(**report.__dict__)
 
 
 @router.post("/rounds/{round_id}/disclose", response_model=RoundOut)
-def disclose(round_id: int, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
+def disclose(round_id: RowId, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
     return round_out(round_service.disclose(session=session, actor=officer.username, round_id=round_id,
                                             today=today))
 
 
 @router.post("/rounds/{round_id}/notice", response_model=RoundOut)
-def open_notice(round_id: int, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
+def open_notice(round_id: RowId, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
     """Publish the ranked list for the pack's notice period."""
     return round_out(round_service.open_notice(session=session, actor=officer.username, round_id=round_id,
                                                today=today))
 
 
 @router.post("/rounds/{round_id}/finalize", response_model=RoundOut)
-def finalize(round_id: int, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
+def finalize(round_id: RowId, session: SessionDep, officer: Officer, today: TodayDep) -> RoundOut:
     return round_out(round_service.finalize(session=session, actor=officer.username, round_id=round_id,
                                             today=today))
 
 
 @router.get("/rounds/{round_id}/notice", response_model=NoticeOut)
-def public_notice(round_id: int, session: SessionDep) -> NoticeOut:
+def public_notice(round_id: RowId, session: SessionDep) -> NoticeOut:
     """The published list (no sign-in): ranks and points, names and identity numbers masked."""
     round_ = service.get_round(session=session, round_id=round_id)
     rows = []
@@ -94,7 +94,7 @@ def public_notice(round_id: int, session: SessionDep) -> NoticeOut:
 
 
 @router.get("/rounds/{round_id}/stats", response_model=RoundStats)
-def stats(round_id: int, session: SessionDep, analyst: Analyst) -> RoundStats:
+def stats(round_id: RowId, session: SessionDep, analyst: Analyst) -> RoundStats:
     """Aggregates only (for analysts): no personal data."""
     service.get_round(session=session, round_id=round_id)
     where = Application.round_id == round_id
@@ -110,7 +110,7 @@ def stats(round_id: int, session: SessionDep, analyst: Analyst) -> RoundStats:
 
 @router.post("/applications/{application_id}/objections", response_model=Created,
              status_code=status.HTTP_201_CREATED)
-def file_objection(application_id: int, body: ObjectionIn, session: SessionDep, account: AccountDep,
+def file_objection(application_id: RowId, body: ObjectionIn, session: SessionDep, account: AccountDep,
                    today: TodayDep) -> Created:
     """A written objection during the notice period (the applicant or any signed-in person)."""
     objection = round_service.file_objection(session=session, actor=account.username,
@@ -120,7 +120,7 @@ def file_objection(application_id: int, body: ObjectionIn, session: SessionDep, 
 
 
 @router.post("/objections/{objection_id}/decision", response_model=RankingOut | None)
-def decide_objection(objection_id: int, body: ObjectionDecision, session: SessionDep,
+def decide_objection(objection_id: RowId, body: ObjectionDecision, session: SessionDep,
                      officer: Officer) -> RankingOut | None:
     """Uphold (re-score, re-rank; the change in the admitted list is returned) or reject."""
     report = round_service.decide_objection(session=session, actor=officer.username,

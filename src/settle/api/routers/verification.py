@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from settle.api.deps import SessionDep, Verifier
+from settle.api.deps import RowId, SessionDep, Verifier
 from settle.api.schemas import Decision, EvidenceOut, TaskOut
 from settle.audit.chain import record as audit
 from settle.registry.models import Application, EvidenceItem, Person
@@ -34,7 +34,7 @@ def tasks(session: SessionDep, verifier: Verifier) -> list[TaskOut]:
 
 
 @router.post("/tasks/{item_id}", response_model=EvidenceOut)
-def decide(item_id: int, body: Decision, session: SessionDep, verifier: Verifier) -> EvidenceOut:
+def decide(item_id: RowId, body: Decision, session: SessionDep, verifier: Verifier) -> EvidenceOut:
     """Confirm, correct (with the value) or reject (with a reason); `version` must be current."""
     item = service.decide_evidence(session=session, actor=verifier.username, department=verifier.department,
                                    item_id=item_id, decision=body.decision, expected_version=body.version,
