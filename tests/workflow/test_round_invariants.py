@@ -1,0 +1,118 @@
+"""Invariants of rounds: never more admitted than the quota except for ties the pack admits;
+a round interrupted in the middle leaves the database as it was and runs again the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from settle.packs import default_catalogue
+from settle.registry.database import make_engine, session_factory, transaction
+from settle.registry.migrate import upgrade
+from settle.registry.models import Application, Round
+from settle.workflow import applications as apps
+from settle.workflow import round_service as rounds
+from settle.workflow.quota_round import run_round
+from tests.workflow.db_scenario import CLERK, DECLARED, WINDOW, register
+
+
+@given(st.lists(st.tuples(st.integers(48, 60), st.integers(0, 3)), min_size=1, max_size=40),
+       st.integers(0, 45))
+@settings(max_examples=60, deadline=None)
+def test_admitted_never_exceed_the_quota_except_shared_last_rank(people: list[tuple[int, int]],
+                                                                 quota: int) -> None:
+    pack = default_catalogue().load("guangzhou-2017")
+    base = {"education": "college", "skill_level": "senior_labour_or_nvq_3_and_above",
+            "holds_guangdong_residence_permit": True, "stable_employment": True,
+            "currently_insured_all_five": True, "other_insurances_min_months": 60,
+            "legal_stable_residence": True}
+    rows = []
+    for n, (months, permit_years) in enumerate(people):
+        start = 2017 * 12 + 9 - months  # months of insurance up to October 2017
+        rows.append({**base, "person_id": f"p{n:03d}",
+                     "medical_insurance_periods": [{"from": start, "to": None}],
+                     "residence_permit_since": dt.date(2017 - permit_years, 1, 1)})
+    frame = pl.DataFrame(rows, schema_overrides={
+        "medical_insurance_periods": pl.List(pl.Struct({"from": pl.Int32, "to": pl.Int32}))})
+    outcome = run_round(pack, frame, quota=quota)
+    listing = outcome.ranked
+    admitted = listing.filter(pl.col("admitted"))
+    line = outcome.lines[0]
+    if admitted.height > quota:
+        last_rank = admitted["rank"].max()
+        assert admitted.height - line.tied_at_cutoff < quota, "only the shared last rank may exceed"
+        assert listing.filter(pl.col("rank") == last_rank)["admitted"].all()
+    rejected = listing.filter(~pl.col("admitted"))
+    if admitted.height and rejected.height:
+        assert admitted["rank"].max() < rejected["rank"].min()  # type: ignore[operator]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    url = f"sqlite:///{tmp_path / 'settle.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def _scored_round(db: sessionmaker[Session]) -> int:
+    with transaction(db) as session:
+        round_id = rounds.open_round(session=session, actor="officer", pack_id="guangzhou-2017",
+                                     name="2017", window_opens=WINDOW[0], window_closes=WINDOW[1],
+                                     quota=2).id
+        for n, year in enumerate((2010, 2011, 2012, 2013)):
+            person = register(session, n, dt.date(year, 1, 1), dt.date(2012, 1, 1))
+            application = apps.create_application(session=session, actor=CLERK, person_id=person.id,
+                                                  round_id=round_id, declared=DECLARED)
+            apps.submit(session=session, actor=CLERK, application_id=application.id, today=WINDOW[0])
+            for item in apps.accept(session=session, actor=CLERK, application_id=application.id):
+                apps.decide_evidence(session=session, actor="v", department=item.department,
+                                     item_id=item.id, decision="confirm", expected_version=item.version)
+            apps.score(session=session, actor="officer", application_id=application.id)
+    return round_id
+
+
+def _state(db: sessionmaker[Session], round_id: int) -> list[Any]:
+    with transaction(db) as session:
+        round_ = session.get(Round, round_id)
+        assert round_ is not None
+        rows = session.execute(select(Application.id, Application.state, Application.rank,
+                                      Application.admitted).order_by(Application.id)).all()
+        return [round_.state, list(round_.admitted or []), [tuple(r) for r in rows]]
+
+
+def test_a_round_killed_in_the_middle_leaves_the_database_as_it_was(db: sessionmaker[Session],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    round_id = _scored_round(db)
+    before = _state(db, round_id)
+    calls = {"n": 0}
+    original = rounds.transition
+
+    def dies_on_the_third(**kwargs: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise SystemExit("killed")
+        original(**kwargs)
+
+    monkeypatch.setattr(rounds, "transition", dies_on_the_third)
+    with pytest.raises(SystemExit), transaction(db) as session:
+        rounds.rank(session=session, actor="officer", round_id=round_id)
+    assert _state(db, round_id) == before
+    monkeypatch.setattr(rounds, "transition", original)
+    with transaction(db) as session:
+        first = rounds.rank(session=session, actor="officer", round_id=round_id)
+    after = _state(db, round_id)
+    with transaction(db) as session:
+        again = rounds.rank(session=session, actor="officer", round_id=round_id)
+    assert first.admitted == again.admitted and len(first.admitted) == 2
+    assert _state(db, round_id)[2] == after[2]
