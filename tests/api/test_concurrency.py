@@ -75,7 +75,8 @@ def test_verifiers_of_two_departments_updating_one_application_both_keep_their_d
     second = _ok(client.get("/verification/tasks", headers=housing))[0]
     responses = _race([
         lambda: client.post(f"/verification/tasks/{first['id']}", headers=education,
-                            json={"decision": "correct", "value": "high_school", "version": first["version"]}),
+                            json={"decision": "correct", "value": "high_school",
+                                  "version": first["version"]}),
         lambda: client.post(f"/verification/tasks/{second['id']}", headers=housing,
                             json={"decision": "reject", "reason": "no lease", "version": second["version"]}),
     ])
