@@ -12,6 +12,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/settle test
+	bash scripts/postgres-test-server.sh start
 	$(BIN)/pytest
 
 $(VENV)/.installed: pyproject.toml

@@ -6,6 +6,8 @@ import pytest
 
 from settle.packs import Pack, default_catalogue
 
+pytest_plugins = ["tests.postgres"]
+
 
 def all_pack_ids() -> list[str]:
     return default_catalogue().ids()
