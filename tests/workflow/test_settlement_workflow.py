@@ -206,3 +206,18 @@ def test_ranking_again_gives_the_same_list(db: sessionmaker[Session]) -> None:
         second = rounds.rank(session=session, actor="officer", round_id=round_id)
         assert first.admitted == second.admitted and not second.newly_admitted
         assert session.execute(select(EvidenceItem).where(EvidenceItem.status == "pending")).first() is None
+
+
+def test_an_expired_document_cannot_be_confirmed(db: sessionmaker[Session]) -> None:
+    round_id = _round(db)
+    ids = _applicants(db, round_id)
+    with transaction(db) as session:
+        apps.submit(session=session, actor=CLERK, application_id=ids[0], today=WINDOW[0])
+        items = apps.accept(session=session, actor=CLERK, application_id=ids[0], documents={
+            "education": {"document": "diploma verification report", "issuing_department": "CHSI",
+                          "valid_from": dt.date(2016, 1, 1), "valid_until": dt.date(2017, 6, 30)}})
+        item = next(i for i in items if i.fact == "education")
+        assert item.document == "diploma verification report"
+    with transaction(db) as session, pytest.raises(Invalid, match="expired on 2017-06-30"):
+        apps.decide_evidence(session=session, actor="v", department="education", item_id=item.id,
+                             decision="confirm", expected_version=item.version)

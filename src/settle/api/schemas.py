@@ -121,10 +121,26 @@ class ApplicationIn(Body):
     declared: dict[Annotated[str, Field(max_length=60)], Any] = {}
 
 
+class DocumentIn(Body):
+    """The document the window received for one declared fact."""
+
+    document: Annotated[str, Field(min_length=1, max_length=200)]
+    issuing_department: Annotated[str, Field(max_length=100)] | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class AcceptIn(Body):
+    documents: dict[Annotated[str, Field(max_length=60)], DocumentIn] = {}
+
+
 class EvidenceOut(BaseModel):
     id: int
     fact: str
     department: str
+    document: str | None = None
+    issuing_department: str | None = None
+    valid_until: dt.date | None = None
     declared_value: Any
     verified_value: Any
     status: str

@@ -114,19 +114,28 @@ def submit(*, session: Session, actor: str, application_id: int, today: dt.date)
     return application
 
 
-def accept(*, session: Session, actor: str, application_id: int) -> list[EvidenceItem]:
+def accept(*, session: Session, actor: str, application_id: int,
+           documents: dict[str, dict[str, Any]] | None = None) -> list[EvidenceItem]:
     """The window accepts the file: one evidence item per declared fact, each routed to the
-    department the pack names for that fact."""
+    department the pack names for that fact, with the document the window received for it
+    (`documents`: fact -> document, issuing_department, valid_from, valid_until)."""
     application = get_application(session=session, application_id=application_id)
     pack = pack_of_round(get_round(session=session, round_id=application.round_id))
+    documents = documents or {}
+    for fact in documents:
+        if fact not in application.declared:
+            raise Invalid(f"documents: {fact} is not a declared fact of this application", field=fact)
     transition(session=session, application=application, actor=actor, action="accept")
     items = []
     for fact, value in sorted(application.declared.items()):
         department = department_for(pack, fact)
         if department is None:
             raise Invalid(f"pack {pack.id} names no department to verify {fact}", field=fact)
+        document = documents.get(fact, {})
         item = EvidenceItem(application_id=application.id, fact=fact, department=department,
-                            declared_value=value)
+                            declared_value=value, document=document.get("document"),
+                            issuing_department=document.get("issuing_department"),
+                            valid_from=document.get("valid_from"), valid_until=document.get("valid_until"))
         session.add(item)
         items.append(item)
     session.flush()
@@ -156,7 +165,12 @@ def decide_evidence(*, session: Session, actor: str, department: str | None, ite
     if application.state != "verification":
         raise Invalid(f"application {application.id} is in state {application.state!r}, "
                       "not under verification", field="state")
-    pack = pack_of_round(get_round(session=session, round_id=application.round_id))
+    round_ = get_round(session=session, round_id=application.round_id)
+    pack = pack_of_round(round_)
+    if decision in ("confirm", "correct") and item.valid_until is not None \
+            and item.valid_until < round_.window_closes:
+        raise Invalid(f"the document for {item.fact} expired on {item.valid_until}, before the "
+                      f"application deadline {round_.window_closes}: reject it", field="valid_until")
     if decision == "confirm":
         item.verified_value = item.declared_value
     elif decision == "correct":

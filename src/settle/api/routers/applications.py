@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from sqlalchemy import select
 
 from settle.api.deps import AccountDep, Clerk, Officer, RowId, SessionDep, TodayDep
-from settle.api.schemas import ApplicationIn, ApplicationOut, EvidenceOut
+from settle.api.schemas import AcceptIn, ApplicationIn, ApplicationOut, EvidenceOut
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden
 from settle.registry.models import Account, Application, EvidenceItem
@@ -19,7 +19,9 @@ router = APIRouter(prefix="/applications", tags=["applications"])
 def application_out(session: SessionDep, application: Application) -> ApplicationOut:
     items = session.execute(select(EvidenceItem).where(
         EvidenceItem.application_id == application.id).order_by(EvidenceItem.id)).scalars()
-    evidence = [EvidenceOut(id=i.id, fact=i.fact, department=i.department, declared_value=i.declared_value,
+    evidence = [EvidenceOut(id=i.id, fact=i.fact, department=i.department, document=i.document,
+                            issuing_department=i.issuing_department, valid_until=i.valid_until,
+                            declared_value=i.declared_value,
                             verified_value=i.verified_value, status=i.status, reason=i.reason,
                             version=i.version) for i in items]
     return ApplicationOut(id=application.id, person_id=application.person_id, round_id=application.round_id,
@@ -71,9 +73,13 @@ def submit(application_id: RowId, session: SessionDep, account: AccountDep,
 
 
 @router.post("/{application_id}/accept", response_model=ApplicationOut)
-def accept(application_id: RowId, session: SessionDep, clerk: Clerk) -> ApplicationOut:
-    """The window builds the file: evidence items go to the departments that verify them."""
-    service.accept(session=session, actor=clerk.username, application_id=application_id)
+def accept(application_id: RowId, session: SessionDep, clerk: Clerk,
+           body: AcceptIn | None = None) -> ApplicationOut:
+    """The window builds the file, recording the document received for each declared fact;
+    evidence items go to the departments that verify them."""
+    documents = {fact: doc.model_dump() for fact, doc in (body.documents if body else {}).items()}
+    service.accept(session=session, actor=clerk.username, application_id=application_id,
+                   documents=documents)
     return application_out(session, service.get_application(session=session, application_id=application_id))
 
 

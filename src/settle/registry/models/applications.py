@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from settle.registry.models.base import Base, Timestamped, utcnow
@@ -60,6 +60,8 @@ class EvidenceItem(Timestamped, Base):
     department: Mapped[str] = mapped_column(String(50), index=True)
     document: Mapped[str | None] = mapped_column(String(200))
     issuing_department: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
     declared_value: Mapped[Any] = mapped_column(JSON)
     verified_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
