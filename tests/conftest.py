@@ -13,6 +13,11 @@ def all_pack_ids() -> list[str]:
     return default_catalogue().ids()
 
 
+def points_pack_ids() -> list[str]:
+    catalogue = default_catalogue()
+    return [p for p in catalogue.ids() if catalogue.load(p).meta.kind == "points"]
+
+
 @pytest.fixture(scope="session")
 def hangzhou() -> Pack:
     return default_catalogue().load("hangzhou-2017")

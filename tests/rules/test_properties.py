@@ -15,7 +15,7 @@ from settle.packs.schema import Bands, BestOf, Flag, Node, PerEntry, PerUnit, Pe
 from settle.rules.engine import evaluate
 from settle.rules.facts import InvalidFacts
 from settle.rules.result import Step
-from tests.conftest import all_pack_ids
+from tests.conftest import all_pack_ids, points_pack_ids
 from tests.strategies import facts_for
 
 PROPERTY = settings(max_examples=60, deadline=None,
@@ -81,7 +81,7 @@ def favourable_facts(pack: Pack) -> list[str]:
                   if good and pack.facts[f].type in ("integer", "decimal", "by_year"))
 
 
-@pytest.mark.parametrize("pack_id", all_pack_ids())
+@pytest.mark.parametrize("pack_id", points_pack_ids())
 @PROPERTY
 @given(data=st.data())
 def test_more_years_insurance_residence_or_tax_never_lowers_the_score(pack_id: str, data: Any) -> None:

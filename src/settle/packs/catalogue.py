@@ -39,11 +39,16 @@ class PackCatalogue:
     def all(self) -> list[Pack]:
         return [self.load(pack_id) for pack_id in self.ids()]
 
+    def services(self, jurisdiction: str, on: dt.date) -> list[Pack]:
+        """The service packs of a jurisdiction in force on `on`."""
+        return [p for p in self.all() if p.meta.jurisdiction == jurisdiction
+                and p.meta.kind == "service" and p.applies_on(on)]
+
     def resolve(self, name: str, on: dt.date | None = None) -> Pack:
-        """A pack by exact id, or the pack of jurisdiction `name` in force on date `on`."""
+        """A pack by exact id, or the points pack of jurisdiction `name` in force on date `on`."""
         if name in self.ids():
             return self.load(name)
-        candidates = [p for p in self.all() if p.meta.jurisdiction == name]
+        candidates = [p for p in self.all() if p.meta.jurisdiction == name and p.meta.kind == "points"]
         if not candidates:
             raise UnknownPack(
                 f"no policy pack or jurisdiction {name!r} (packs: {', '.join(self.ids())})"

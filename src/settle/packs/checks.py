@@ -214,6 +214,18 @@ def cross_check(pack: Pack) -> list[PackProblem]:
             if target not in item_ids:
                 report(option.id, f"option replaces unknown item {target!r}")
             check_node(option.id, node)
+    for action in pack.actions:
+        check_cite(action.id, action.cite)
+        effect = action.effect
+        for changed in [*effect.set, *effect.add, *effect.add_this_year]:
+            if changed not in pack.facts:
+                report(action.id, f"action changes unknown fact {changed!r}")
+        for added in effect.add:
+            if added in pack.facts and pack.facts[added].type not in ("integer", "decimal"):
+                report(action.id, f"action adds to {added!r}, which is {pack.facts[added].type}")
+        for yearly in effect.add_this_year:
+            if yearly in pack.facts and pack.facts[yearly].type != "by_year":
+                report(action.id, f"add_this_year needs a by_year fact; {yearly!r} is not")
     for case in pack.cases:
         for option_id in case.options:
             if option_id not in pack.options:

@@ -117,6 +117,8 @@ def load_pack(root: Path) -> Pack:
             where[rule.id] = (file_name, doc.line_of(["eligibility", i]))
         for i, option in enumerate(rules_file.options):
             where[option.id] = (file_name, doc.line_of(["options", i]))
+        for i, action in enumerate(rules_file.actions):
+            where[action.id] = (file_name, doc.line_of(["actions", i]))
     pack = Pack(
         root=root,
         meta=meta,
@@ -126,6 +128,7 @@ def load_pack(root: Path) -> Pack:
         eligibility=tuple(rule for _, r in rules for rule in r.eligibility),
         options={o.id: o for _, r in rules for o in r.options},
         cases=tuple(case for c in cases for case in c.cases),
+        actions=tuple(a for _, r in rules for a in r.actions),
         where=where,
     )
     problems.extend(cross_check(pack))

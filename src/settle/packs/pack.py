@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from settle.packs.schema import (
+    Action,
     Case,
     DerivedSpec,
     EligibilityRule,
@@ -29,6 +30,7 @@ class Pack:
     eligibility: tuple[EligibilityRule, ...]
     options: dict[str, Option]
     cases: tuple[Case, ...] = ()
+    actions: tuple[Action, ...] = ()
     where: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     @property

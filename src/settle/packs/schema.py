@@ -101,6 +101,7 @@ class FactSpec(Strict):
     required: bool = False
     department: Id | None = None
     registry: RegistrySource | None = None
+    grows: Literal["yearly"] | None = None
 
     @model_validator(mode="after")
     def _category_has_values(self) -> FactSpec:
@@ -389,10 +390,33 @@ class Option(Strict):
     replaces: dict[Id, Node]
 
 
+class ActionEffect(Strict):
+    """What an action changes: `set` facts to values, `add` to numeric facts, `add_this_year`
+    to the evaluation year of per-year facts."""
+
+    set: dict[Id, Any] = {}
+    add: dict[Id, Decimal] = {}
+    add_this_year: dict[Id, Decimal] = {}
+
+
+class Action(Strict):
+    """Something a person can do to gain points or meet a condition, with what it costs and
+    how long it takes. Costs and durations are assumptions stated in `cite.note`."""
+
+    id: Id
+    title: Text
+    cost: Annotated[Decimal, Field(ge=0)]
+    months: Annotated[int, Field(ge=0)] = 0
+    max_times: Annotated[int, Field(ge=1, le=20)] = 1
+    effect: ActionEffect
+    cite: Citation
+
+
 class RulesFile(Strict):
     items: list[Item] = []
     eligibility: list[EligibilityRule] = []
     options: list[Option] = []
+    actions: list[Action] = []
 
 
 # ---------------------------------------------------------------- pack metadata
@@ -471,6 +495,10 @@ class RoundSpec(Strict):
 
 class PackMeta(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    kind: Literal["points", "service"] = "points"
+    service: Text | None = None
+    amount_unit: str | None = None
+    action_cost_unit: str | None = None
     jurisdiction: Id
     jurisdiction_name: Text
     title: Text
