@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from settle.cli import bulk, demo, packs, rounds, score, server
+from settle.cli import bulk, demo, packs, rounds, score, server, services
 from settle.cli.population import population_app
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ bulk.register(app)
 rounds.register(app)
 app.add_typer(population_app, name="population")
 server.register(app)
+services.register(app)
 
 
 def main() -> None:
