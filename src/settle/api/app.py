@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,6 +21,15 @@ from settle.registry.database import make_engine, session_factory
 from settle.rules.facts import InvalidFacts
 
 ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422)}
+
+
+STATIC = Path(__file__).parents[1] / "web" / "static"
+PAGE_PREFIXES = ("/staff", "/me", "/assess", "/notice", "/login", "/logout")
+
+
+def is_page(request: Request) -> bool:
+    path = request.url.path
+    return path == "/" or path.startswith(PAGE_PREFIXES)
 
 
 def _error(status: int, code: str, message: str, field: str | None) -> JSONResponse:
@@ -37,9 +48,19 @@ def create_app(database_url: str | None = None, today: dt.date | None = None) ->
     app.state.today = today
     for module in (auth, persons, applications, verification, rounds, audit):
         app.include_router(module.router)
+    from settle.web.routes import account, public, staff
+
+    for page_router in (public.router, account.router, staff.router):
+        app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.exception_handler(SettleError)
-    def settle_error(_request: Request, exc: SettleError) -> JSONResponse:
+    def settle_error(request: Request, exc: SettleError) -> Response:
+        if is_page(request):
+            from settle.web.pages import page_lang, render
+
+            return render(request, "error.html", page_lang(request), None, status=exc.status,
+                          code=exc.code, message=exc.message)
         return _error(exc.status, exc.code, exc.message, exc.field)
 
     @app.exception_handler(InvalidFacts)

@@ -1,0 +1,1 @@
+"""Web pages (Jinja2 + htmx) for migrants and staff, in Chinese and English."""

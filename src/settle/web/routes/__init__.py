@@ -1,0 +1,1 @@
+"""Page routes: public, account, staff."""

@@ -1,0 +1,74 @@
+"""Signing in and out, and the applicant's own pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+
+from settle.api.deps import RowId, SessionDep, TodayDep
+from settle.api.security import issue_token
+from settle.audit.chain import record as audit
+from settle.registry.accounts import password_matches
+from settle.registry.models import Account, Application, EvidenceItem, Round
+from settle.registry.persons import get_person
+from settle.web.pages import TOKEN_COOKIE, LangDep, MaybeAccount, need, render
+from settle.web.words import t
+from settle.workflow import round_service
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, lang: LangDep, account: MaybeAccount) -> HTMLResponse:
+    return render(request, "login.html", lang, account)
+
+
+@router.post("/login", response_model=None)
+def login(request: Request, lang: LangDep, session: SessionDep, username: str = Form(max_length=60),
+          password: str = Form(max_length=200)) -> HTMLResponse | RedirectResponse:
+    account = session.execute(select(Account).where(Account.username == username)).scalar()
+    if account is None or not password_matches(account.password_hash, password):
+        return render(request, "login.html", lang, None, status=401, error=t("wrong_login", lang))
+    token = issue_token(session=session, account=account)
+    audit(session, account.username, "sign_in", f"account/{account.id}", "authentication (pages)")
+    home = {"applicant": "/me", "window_clerk": "/staff/intake", "department_verifier": "/staff/tasks",
+            "bureau_officer": "/staff/rounds", "administrator": "/staff/rounds"}.get(account.role, "/")
+    response = RedirectResponse(home, status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="lax")
+    return response
+
+
+@router.post("/logout")
+def logout() -> RedirectResponse:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(TOKEN_COOKIE)
+    return response
+
+
+@router.get("/me", response_class=HTMLResponse)
+def me(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
+       today: TodayDep) -> HTMLResponse:
+    applicant = need(account, "applicant")
+    person = get_person(session=session, person_id=applicant.person_id or 0)
+    audit(session, applicant.username, "read_person", f"person/{person.id}", "own record (pages)")
+    applications = []
+    for application in session.execute(select(Application).where(
+            Application.person_id == person.id).order_by(Application.id)).scalars():
+        round_ = session.get(Round, application.round_id)
+        evidence = session.execute(select(EvidenceItem).where(
+            EvidenceItem.application_id == application.id).order_by(EvidenceItem.id)).scalars().all()
+        notice_open = bool(round_ and round_.state == "public_notice" and round_.notice_closes
+                           and today <= round_.notice_closes)
+        applications.append({"application": application, "round": round_, "evidence": evidence,
+                             "notice_open": notice_open})
+    return render(request, "me.html", lang, applicant, person=person, applications=applications)
+
+
+@router.post("/me/objections/{application_id}")
+def object_(application_id: RowId, account: MaybeAccount, session: SessionDep, today: TodayDep,
+            text: str = Form(min_length=1, max_length=2000)) -> RedirectResponse:
+    who = need(account, "applicant", "window_clerk", "bureau_officer", "administrator")
+    round_service.file_objection(session=session, actor=who.username, application_id=application_id,
+                                 text=text, correction={}, today=today)
+    return RedirectResponse("/me" if who.role == "applicant" else "/", status_code=303)
