@@ -13,6 +13,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/settle test
 	bash scripts/postgres-test-server.sh start
+	bash scripts/install-chromium.sh
 	$(BIN)/pytest
 
 $(VENV)/.installed: pyproject.toml

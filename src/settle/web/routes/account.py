@@ -14,6 +14,7 @@ from settle.registry.models import Account, Application, EvidenceItem, Round
 from settle.registry.persons import get_person
 from settle.web.pages import TOKEN_COOKIE, LangDep, MaybeAccount, need, render
 from settle.web.words import t
+from settle.workflow import applications as apps
 from settle.workflow import round_service
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +69,10 @@ def me(request: Request, lang: LangDep, account: MaybeAccount, session: SessionD
 @router.post("/me/objections/{application_id}")
 def object_(application_id: RowId, account: MaybeAccount, session: SessionDep, today: TodayDep,
             text: str = Form(min_length=1, max_length=2000)) -> RedirectResponse:
-    who = need(account, "applicant", "window_clerk", "bureau_officer", "administrator")
-    round_service.file_objection(session=session, actor=who.username, application_id=application_id,
-                                 text=text, correction={}, today=today)
-    return RedirectResponse("/me" if who.role == "applicant" else "/", status_code=303)
+    who = need(account, "applicant", "window_clerk", "bureau_officer", "administrator", "analyst",
+               "department_verifier")
+    objection = round_service.file_objection(session=session, actor=who.username,
+                                             application_id=application_id, text=text, correction={},
+                                             today=today)
+    round_id = apps.get_application(session=session, application_id=objection.application_id).round_id
+    return RedirectResponse("/me" if who.role == "applicant" else f"/notice/{round_id}", status_code=303)

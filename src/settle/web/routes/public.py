@@ -14,7 +14,7 @@ from settle.api.routers.rounds import public_notice
 from settle.i18n import Lang, unit_text
 from settle.packs import Pack, default_catalogue
 from settle.packs.catalogue import UnknownPack
-from settle.registry.models import Round
+from settle.registry.models import Application, Round
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, step_lines
 from settle.rules.facts import InvalidFacts
@@ -127,7 +127,13 @@ def notice(round_id: RowId, request: Request, lang: LangDep, account: MaybeAccou
            session: SessionDep) -> HTMLResponse:
     published = public_notice(round_id, session)
     round_ = session.get(Round, round_id)
-    return render(request, "notice.html", lang, account, round=round_, rows=published.rows)
+    ids = []
+    if published.rows:
+        ids = list(session.execute(select(Application.id).where(
+            Application.round_id == round_id, Application.rank.is_not(None))
+            .order_by(Application.rank, Application.id)).scalars())
+    return render(request, "notice.html", lang, account, round=round_,
+                  rows=list(zip(published.rows, ids, strict=True)))
 
 
 __all__ = ["dt", "router"]

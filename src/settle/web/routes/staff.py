@@ -61,7 +61,9 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
     declared = {k: v for k, v in facts.items() if k in set(declarable_facts(pack))}
     try:
         with session.begin_nested():
-            person = register_person(
+            known = session.execute(select(Person).where(
+                Person.identity_number == form.get("identity_number", "").strip().upper())).scalar()
+            person = known or register_person(
                 session=session, actor=clerk.username, identity_number=form.get("identity_number", ""),
                 name=form.get("person_name", "").strip() or "-", sex=form.get("sex", ""),
                 birth_date=dt.date.fromisoformat(form.get("birth_date") or "1900-01-01"),
