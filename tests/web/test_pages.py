@@ -36,7 +36,7 @@ def test_a_migrant_checks_points_in_chinese_on_a_phone(live: tuple[str, FastAPI]
     assert page.get_by_test_id("service").count() >= 1
     assert "达到条件的途径" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    shot(page, "self-assessment-zh-phone")
+    shot(page, "self-assessment-zh-phone", full_page=False)
     page.click("[data-testid=lang-switch]")
     assert "Check my points" in page.content()
     context.close()
