@@ -3,10 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo serve test lint bench clean
 
 demo: $(VENV)/.installed
 	$(BIN)/settle demo
+
+serve: $(VENV)/.installed
+	$(BIN)/settle serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

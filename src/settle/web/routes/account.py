@@ -12,6 +12,8 @@ from settle.audit.chain import record as audit
 from settle.registry.accounts import password_matches
 from settle.registry.models import Account, Application, EvidenceItem, Round
 from settle.registry.persons import get_person
+from settle.rules.engine import evaluate
+from settle.rules.explain import step_lines
 from settle.web.pages import TOKEN_COOKIE, LangDep, MaybeAccount, need, render
 from settle.web.words import t
 from settle.workflow import applications as apps
@@ -61,8 +63,15 @@ def me(request: Request, lang: LangDep, account: MaybeAccount, session: SessionD
             EvidenceItem.application_id == application.id).order_by(EvidenceItem.id)).scalars().all()
         notice_open = bool(round_ and round_.state == "public_notice" and round_.notice_closes
                            and today <= round_.notice_closes)
+        published = bool(round_ and round_.state in ("disclosed", "public_notice", "final"))
+        lines: list[str] = []
+        if application.verified and round_ is not None:
+            result = evaluate(apps.pack_of_round(round_), application.verified, as_of=round_.window_closes)
+            for item in result.items:
+                first = step_lines(item.step, lang, brief=True)[:1]
+                lines.append(f"{item.no}. {item.title(lang)}: {item.points} — {' '.join(first)}")
         applications.append({"application": application, "round": round_, "evidence": evidence,
-                             "notice_open": notice_open})
+                             "notice_open": notice_open, "published": published, "lines": lines})
     return render(request, "me.html", lang, applicant, person=person, applications=applications)
 
 
