@@ -105,7 +105,10 @@ def register(app: typer.Typer) -> None:
             try:
                 result = evaluate(pack, facts_for_pack(pack, data), as_of=day)
             except InvalidFacts as exc:
-                fail(str(exc))
+                needs = "; ".join(f"{p.field}: {p.message}" for p in exc.problems)
+                console.print(f"\n[bold]{pack.meta.title(language)}[/] ({pack.id}): "
+                              f"[yellow]{'无法评估' if language == 'zh' else 'cannot assess'}[/] — {needs}")
+                continue
             print_service(result, pack, language)
             if path and not result.eligible:
                 print_path(pack, facts_for_pack(pack, data), Target(), result.as_of, language)
