@@ -76,6 +76,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "done": ("Done", "已完成"),
     "amount": ("Amount", "金额"),
     "staff": ("Staff", "工作人员"),
+    "needs": ("To assess this service, also answer", "如需评估此项服务，请填写"),
 }
 
 

@@ -103,13 +103,19 @@ async def assess(pack_id: str, request: Request, lang: LangDep, account: MaybeAc
     citations = {i.id: cite_text(i.cite, documents, lang) for i in result.items}
     citations.update({e.id: cite_text(e.cite, documents, lang) for e in result.eligibility})
     explanations = {i.id: step_lines(i.step, lang, brief=True) for i in result.items}
-    service_views = []
+    service_views: list[dict[str, Any]] = []
     service_errors: dict[str, str] = {}
     for service in services:
         try:
             outcome = evaluate(service, facts_of(service, facts))
         except InvalidFacts as exc:
-            service_errors.update({p.field: p.message for p in exc.problems})
+            missing = [p for p in exc.problems if p.field not in facts]
+            wrong = [p for p in exc.problems if p.field in facts]
+            service_errors.update({p.field: p.message for p in wrong})
+            if missing and not wrong:
+                labels = ", ".join(service.facts[p.field].title(lang) for p in missing
+                                   if p.field in service.facts)
+                service_views.append({"title": service.meta.title(lang), "needs": labels})
             continue
         amount = (f"{outcome.total} {unit_text(service.meta.amount_unit)(lang)}"
                   if service.meta.amount_unit and outcome.eligible else "")
