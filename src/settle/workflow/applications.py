@@ -229,3 +229,21 @@ def score(*, session: Session, actor: str, application_id: int, on: dt.date | No
     application.total = Decimal(result.total)
     application.eligible = result.eligible
     return application
+
+
+def pending_tasks(*, session: Session, department: str | None) -> list[tuple[EvidenceItem, str]]:
+    """The department's evidence still to verify, with the applicant's name masked (surname
+    and stars): a verifier sees its own facts and nothing that identifies more."""
+    from settle.registry.models import Person
+
+    rows = session.execute(
+        select(EvidenceItem, Person.name).join(Application, Application.id == EvidenceItem.application_id)
+        .join(Person, Person.id == Application.person_id)
+        .where(EvidenceItem.department == department, EvidenceItem.status == "pending")
+        .order_by(EvidenceItem.id)).all()
+    return [(item, masked_name(name)) for item, name in rows]
+
+
+def masked_name(name: str) -> str:
+    """A name as published: the surname, then one star per other character."""
+    return name[:1] + "*" * max(1, len(name) - 1)

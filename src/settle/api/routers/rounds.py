@@ -9,7 +9,6 @@ from fastapi import APIRouter, status
 from sqlalchemy import func, select
 
 from settle.api.deps import AccountDep, Analyst, Officer, RowId, SessionDep, TodayDep
-from settle.api.routers.verification import masked_name
 from settle.api.schemas import (
     Created,
     NoticeOut,
@@ -24,6 +23,7 @@ from settle.api.schemas import (
 from settle.registry.models import Application, Person, Round
 from settle.workflow import applications as service
 from settle.workflow import round_service
+from settle.workflow.applications import masked_name
 
 router = APIRouter(tags=["rounds"])
 

@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from settle.api.deps import RowId, SessionDep, Verifier
 from settle.api.schemas import Decision, EvidenceOut, TaskOut
 from settle.audit.chain import record as audit
-from settle.registry.models import Application, EvidenceItem, Person
 from settle.workflow import applications as service
 
 router = APIRouter(prefix="/verification", tags=["verification"])
 
 
-def masked_name(name: str) -> str:
-    return name[:1] + "*" * max(1, len(name) - 1)
-
-
 @router.get("/tasks", response_model=list[TaskOut])
 def tasks(session: SessionDep, verifier: Verifier) -> list[TaskOut]:
     """Pending evidence of the verifier's department: the fact and its declared value only."""
-    rows = session.execute(
-        select(EvidenceItem, Person.name).join(Application, Application.id == EvidenceItem.application_id)
-        .join(Person, Person.id == Application.person_id)
-        .where(EvidenceItem.department == verifier.department, EvidenceItem.status == "pending")
-        .order_by(EvidenceItem.id)).all()
+    rows = service.pending_tasks(session=session, department=verifier.department)
     audit(session, verifier.username, "read_tasks", f"department/{verifier.department}",
           "verification", count=len(rows))
-    return [TaskOut(id=item.id, application_id=item.application_id, applicant=masked_name(name),
+    return [TaskOut(id=item.id, application_id=item.application_id, applicant=name,
                     fact=item.fact, declared_value=item.declared_value, status=item.status,
                     version=item.version) for item, name in rows]
 

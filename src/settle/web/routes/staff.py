@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from settle.api.deps import RowId, SessionDep, TodayDep
-from settle.api.routers.verification import masked_name
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden, Invalid
 from settle.registry.facts import declarable_facts
@@ -82,15 +81,11 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
 @router.get("/tasks", response_class=HTMLResponse)
 def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep) -> HTMLResponse:
     verifier = need(account, "department_verifier")
-    rows = session.execute(
-        select(EvidenceItem, Person.name).join(Application, Application.id == EvidenceItem.application_id)
-        .join(Person, Person.id == Application.person_id)
-        .where(EvidenceItem.department == verifier.department, EvidenceItem.status == "pending")
-        .order_by(EvidenceItem.id)).all()
+    rows = apps.pending_tasks(session=session, department=verifier.department)
     audit(session, verifier.username, "read_tasks", f"department/{verifier.department}",
           "verification (pages)", count=len(rows))
     return render(request, "tasks.html", lang, verifier,
-                  tasks=[{"item": item, "applicant": masked_name(name)} for item, name in rows])
+                  tasks=[{"item": item, "applicant": name} for item, name in rows])
 
 
 @router.post("/tasks/{item_id}", response_class=HTMLResponse)
