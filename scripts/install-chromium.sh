@@ -2,7 +2,7 @@
 # Install Debian's chromium and CJK fonts for the browser tests, when missing (idempotent).
 # Playwright drives it at /usr/bin/chromium; its own browser download is not used.
 set -euo pipefail
-if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "cjk"; then
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -i "cjk" >/dev/null; then
   exit 0
 fi
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else
