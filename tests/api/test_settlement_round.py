@@ -135,3 +135,16 @@ def test_errors_have_a_code_a_message_and_the_field(client: TestClient) -> None:
     assert missing.status_code == 422 and missing.json()["code"] == "invalid_request"
     assert client.get("/persons/1").status_code == 401
     assert client.get("/persons", headers=clerk).json()["field"] == "purpose"
+
+
+def test_services_of_a_city_are_assessed_for_one_person_without_sign_in(client: TestClient) -> None:
+    family = {"child_birth_date": "2010-01-01", "lives_with_parents_in_guangzhou": True,
+              "parent_works_in_guangzhou": True, "parent_years_in_guangzhou": 3,
+              "diagnosed_serious_illness": True, "family_cannot_pay": True}
+    services = _ok(client.post("/services/guangzhou", params={"as_of": "2017-11-01", "lang": "zh"},
+                               json=family))
+    illness = next(s for s in services if s["pack"] == "guangzhou-child-serious-illness-2015")
+    assert illness["eligible"] is True and illness["amount"] == "1508" and illness["amount_unit"] == "USD"
+    assert all(c["met"] for c in illness["conditions"])
+    school = next(s for s in services if s["pack"] == "guangzhou-school-enrollment-2017")
+    assert school["assessed"] is False and any("district" in m for m in school["missing"])

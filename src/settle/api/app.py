@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settle import __version__
-from settle.api.routers import applications, audit, auth, persons, rounds, verification
+from settle.api.routers import applications, audit, auth, persons, rounds, services, verification
 from settle.api.schemas import ErrorBody
 from settle.errors import SettleError
 from settle.registry.database import make_engine, session_factory
@@ -46,7 +46,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None) ->
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.today = today
-    for module in (auth, persons, applications, verification, rounds, audit):
+    for module in (auth, persons, applications, verification, rounds, audit, services):
         app.include_router(module.router)
     from settle.web.routes import account, public, staff
 
