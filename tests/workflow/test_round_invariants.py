@@ -4,8 +4,6 @@ a round interrupted in the middle leaves the database as it was and runs again t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -16,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from settle.packs import default_catalogue
-from settle.registry.database import make_engine, session_factory, transaction
-from settle.registry.migrate import upgrade
+from settle.registry.database import transaction
 from settle.registry.models import Application, Round
 from settle.workflow import applications as apps
 from settle.workflow import round_service as rounds
@@ -55,14 +52,6 @@ def test_admitted_never_exceed_the_quota_except_shared_last_rank(people: list[tu
     if admitted.height and rejected.height:
         assert admitted["rank"].max() < rejected["rank"].min()  # type: ignore[operator]
 
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'settle.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _scored_round(db: sessionmaker[Session]) -> int:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -12,23 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from settle.audit.chain import verify_chain
 from settle.errors import DuplicateIdentity, Forbidden, IllegalTransition, Invalid, StaleVersion
-from settle.registry.database import make_engine, session_factory, transaction
+from settle.registry.database import transaction
 from settle.registry.identity import make_identity
-from settle.registry.migrate import upgrade
 from settle.registry.models import ApplicationEvent, AuditEntry, EvidenceItem
 from settle.registry.persons import register_person
 from settle.workflow import applications as apps
 from settle.workflow import round_service as rounds
 from tests.workflow.db_scenario import CLERK, DECLARED, WINDOW, register
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'settle.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _round(db: sessionmaker[Session], quota: int = 2) -> int:
