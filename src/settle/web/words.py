@@ -23,7 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "services": ("Services of the city", "本市公共服务"),
     "path": ("Path to eligibility", "达到条件的途径"),
     "time_alone": ("Time alone gets you there on", "仅靠时间推移，可达到的日期"),
-    "time_never": ("Time alone does not get you there within 20 years", "仅靠时间推移，20年内无法达到"),
+    "time_never": ("Time alone does not get you there within 10 years", "仅靠时间推移，10年内无法达到"),
     "cheapest": ("Cheapest actions", "最省的行动组合"),
     "no_plan": ("No combination of the listed actions gets you there", "所列行动无法达到目标"),
     "login": ("Sign in", "登录"),

@@ -52,10 +52,11 @@ def path_lines(pack: Pack, facts: dict[str, Any], result: Result, lang: Lang) ->
     if target.reached(result):
         return []
     lines = []
-    found = earliest_date(pack, facts, target, result.as_of)
+    found = earliest_date(pack, facts, target, result.as_of, horizon_months=120)
     lines.append(f"{t('time_alone', lang)}: {found[0]}" if found else t("time_never", lang))
+    # a page answers within a second or two: ten years ahead, a few thousand plans at most
     if pack.actions:
-        plan = cheapest_actions(pack, facts, target, result.as_of)
+        plan = cheapest_actions(pack, facts, target, result.as_of, limit=3000)
         if plan is None:
             lines.append(t("no_plan", lang))
         elif plan.counts:
