@@ -214,6 +214,11 @@ def cross_check(pack: Pack) -> list[PackProblem]:
             if target not in item_ids:
                 report(option.id, f"option replaces unknown item {target!r}")
             check_node(option.id, node)
+        rule_ids = {rule.id for rule in pack.eligibility}
+        for target_rule, condition in option.replaces_conditions.items():
+            if target_rule not in rule_ids:
+                report(option.id, f"option replaces unknown eligibility rule {target_rule!r}")
+            check_condition(option.id, condition)
     for action in pack.actions:
         check_cite(action.id, action.cite)
         effect = action.effect

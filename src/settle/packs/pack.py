@@ -57,5 +57,16 @@ class Pack:
             for item in self.items
         )
 
+    def eligibility_with_options(self, option_ids: list[str] | tuple[str, ...],
+                                 ) -> tuple[EligibilityRule, ...]:
+        """The eligibility rules with the conditions of the chosen readings swapped in."""
+        replaced = {}
+        for option_id in option_ids:
+            replaced.update(self.options[option_id].replaces_conditions)
+        return tuple(
+            rule.model_copy(update={"condition": replaced[rule.id]}) if rule.id in replaced else rule
+            for rule in self.eligibility
+        )
+
     def group_ids(self) -> list[str]:
         return [g.id for g in self.meta.groups]

@@ -381,13 +381,22 @@ class EligibilityRule(Strict):
 
 
 class Option(Strict):
-    """An alternative reading of an ambiguous source, switched off by default."""
+    """An alternative reading of an ambiguous source, switched off by default: it replaces
+    the rules of items (`replaces`) and/or the conditions of eligibility rules
+    (`replaces_conditions`)."""
 
     id: Id
     title: Text
     reading: Text
     cite: Citation
-    replaces: dict[Id, Node]
+    replaces: dict[Id, Node] = {}
+    replaces_conditions: dict[Id, Condition] = {}
+
+    @model_validator(mode="after")
+    def _replaces_something(self) -> Option:
+        if not self.replaces and not self.replaces_conditions:
+            raise ValueError("an option replaces at least one item or eligibility condition")
+        return self
 
 
 class ActionEffect(Strict):

@@ -41,7 +41,8 @@ def evaluate(
     values, given = check_facts(pack, facts)
     derived = derive(pack, values, on)
     scope = Scope(pack=pack, as_of=on, values={**values, **derived})
-    option_of = {item_id: o.id for o in (pack.options[i] for i in options) for item_id in o.replaces}
+    chosen = [pack.options[i] for i in options]
+    option_of = {item_id: o.id for o in chosen for item_id in o.replaces}
     quantum = Decimal(1).scaleb(-pack.meta.points_precision)
     item_results: list[ItemResult] = []
     subtotals = {group: Decimal(0) for group in pack.group_ids()}
@@ -59,7 +60,7 @@ def evaluate(
     total = sum(subtotals.values(), Decimal(0))
     scope.points = {**subtotals, "total": total}
     eligibility = []
-    for rule in pack.eligibility:
+    for rule in pack.eligibility_with_options(options):
         detail = evaluate_condition(rule.condition, scope)
         eligibility.append(EligibilityResult(
             id=rule.id, title=rule.title, met=detail.met, cite=rule.cite,

@@ -65,10 +65,11 @@ def score_stages(pack: Pack, on: dt.date, columns: list[str],
     total = pl.sum_horizontal([pl.col(f"subtotal.{g}") for g in pack.group_ids()]
                               ).cast(pl.Int64).alias("total")
     points = {g: pl.col(f"subtotal.{g}") for g in pack.group_ids()} | {"total": pl.col("total")}
+    rules = pack.eligibility_with_options(options)
     conditions = [compile_condition(rule.condition, target, points).alias(f"cond.{rule.id}")
-                  for rule in pack.eligibility]
-    eligible = (pl.all_horizontal([pl.col(f"cond.{r.id}") for r in pack.eligibility])
-                if pack.eligibility else pl.lit(True)).alias("eligible")
+                  for rule in rules]
+    eligible = (pl.all_horizontal([pl.col(f"cond.{r.id}") for r in rules])
+                if rules else pl.lit(True)).alias("eligible")
     return [item_exprs, subtotals, [total], conditions or [pl.lit(True).alias("_none")], [eligible]]
 
 
