@@ -76,11 +76,16 @@ def shot(page: Page, name: str, full_page: bool = True) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
+def submit(page: Page, selector: str) -> None:
+    """Click a control that submits a form, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def sign_in(page: Page, base: str, username: str, password: str = "demo") -> None:
     page.context.clear_cookies()
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("button[type=submit] >> nth=-1")
-    page.wait_for_load_state()
+    submit(page, "main button[type=submit]")
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 from settle.packs import default_catalogue
 from settle.packs.routing import routing_table
 from settle.registry.identity import make_identity
-from tests.web.conftest import shot, sign_in
+from tests.web.conftest import shot, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +30,14 @@ def test_a_migrant_checks_points_in_chinese_on_a_phone(live: tuple[str, FastAPI]
     page.fill("#residence_permit_since", "2020-03-01")
     page.fill("#pension_insurance_years", "6")
     page.fill("#child_birth_date", "2012-05-01")
-    page.click("button:has-text('计算我的积分')")
+    submit(page, "button:has-text('计算我的积分')")
     total = page.get_by_test_id("total")
     assert total.inner_text().startswith("总分")
     assert page.get_by_test_id("service").count() >= 1
     assert "达到条件的途径" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shot(page, "self-assessment-zh-phone", full_page=False)
-    page.click("[data-testid=lang-switch]")
+    submit(page, "[data-testid=lang-switch]")
     assert "Check my points" in page.content()
     context.close()
 
@@ -46,7 +46,7 @@ def test_a_bad_answer_is_shown_beside_its_field(live: tuple[str, FastAPI], page:
     base, _ = live
     page.goto(f"{base}/assess/hangzhou-2017?lang=en")
     page.fill("#volunteer_hours", "-5")
-    page.click("button:has-text('Compute my points')")
+    submit(page, "button:has-text('Compute my points')")
     assert page.locator("#error-birth_date").inner_text() == "is required"
     assert "below the minimum 0" in page.locator("#error-volunteer_hours").inner_text()
     assert page.locator("#volunteer_hours").get_attribute("aria-describedby") == \
@@ -65,8 +65,10 @@ def _intake(page: Page, base: str, n: int, born: dt.date) -> None:
                 "legal_stable_residence"):
         page.check(f"#{box}")
     page.fill("#other_insurances_min_months", "60")
-    page.click("button:has-text('Register and open the application')")
-    assert page.get_by_test_id("intake-done").is_visible()
+    submit(page, "button:has-text('Register and open the application')")
+    errors = [e for e in page.locator(".error").all_inner_texts() if e.strip()]
+    assert not errors, errors
+    page.get_by_test_id("intake-done").wait_for(timeout=15_000)
 
 
 def _registry_periods(page: Page, base: str, identity: str, insured_from: str) -> None:
@@ -103,20 +105,22 @@ def test_a_full_round_from_intake_to_settlement_card(live: tuple[str, FastAPI], 
             response = page.goto(f"{base}/staff/rounds")
             assert response is not None and response.status == 403
             page.goto(f"{base}/staff/tasks")
-        while page.locator("tr[data-fact]:not([data-status]) button[value=confirm]").count():
-            page.locator("tr[data-fact]:not([data-status]) button[value=confirm]").first.click()
-            page.wait_for_timeout(150)
+        waiting = page.locator("tr[data-fact]:not([data-status])")
+        while waiting.count():
+            row_id = waiting.first.get_attribute("id")
+            waiting.first.locator("button[value=confirm]").click()
+            page.locator(f"#{row_id}[data-status=confirmed]").wait_for(timeout=15_000)  # htmx swap
 
     sign_in(page, base, "officer")
     page.goto(f"{base}/staff/rounds/1")
-    page.click("button[data-action=rank]")
+    submit(page, "button[data-action=rank]")
     ranked = page.locator("table[data-testid=ranked] tbody tr")
     assert ranked.count() == 2
     assert ranked.nth(0).locator("td").nth(5).inner_text() == "yes"
     assert "medical_insurance_months" in page.get_by_test_id("cutoff").inner_text()
-    page.click("button[data-action=disclose]")
+    submit(page, "button[data-action=disclose]")
     app.state.today = dt.date(2017, 12, 1)
-    page.click("button[data-action=notice]")
+    submit(page, "button[data-action=notice]")
     assert page.get_by_test_id("round-state").inner_text() == "public_notice"
     shot(page, "officer-round")
 
@@ -127,7 +131,8 @@ def test_a_full_round_from_intake_to_settlement_card(live: tuple[str, FastAPI], 
     first = page.locator("tr[data-application]").first
     objected = first.get_attribute("data-application")
     first.locator("input[name=text]").fill("此人已离职")
-    first.locator("button").click()
+    with page.expect_navigation():
+        first.locator("button").click()
     shot(page, "public-notice")
 
     page.goto(f"{base}/staff/rounds/1")
@@ -135,7 +140,8 @@ def test_a_full_round_from_intake_to_settlement_card(live: tuple[str, FastAPI], 
     objection.locator("input[name=decision]").fill("Employer confirms the contract ended")
     objection.locator("input[name=correction_fact]").fill("stable_employment")
     objection.locator("input[name=correction_value]").fill("false")
-    objection.locator("button[value=yes]").click()
+    with page.expect_navigation():
+        objection.locator("button[value=yes]").click()
     page.goto(f"{base}/notice/1")
     # the objected applicant is no longer eligible, leaves the list, and the other is admitted
     after = page.locator("tr[data-application]")
@@ -145,8 +151,9 @@ def test_a_full_round_from_intake_to_settlement_card(live: tuple[str, FastAPI], 
 
     app.state.today = dt.date(2017, 12, 10)
     page.goto(f"{base}/staff/rounds/1")
-    page.click("button[data-action=finalize]")
+    submit(page, "button[data-action=finalize]")
     assert page.get_by_test_id("round-state").inner_text() == "final"
-    page.locator("button[data-card]").first.click()
+    with page.expect_navigation():
+        page.locator("button[data-card]").first.click()
     assert "SC-" in page.content()
     shot(page, "settlement-card")
