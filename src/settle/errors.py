@@ -6,22 +6,36 @@ field is at fault, its name. The API turns them into 4xx bodies {code, message, 
     ├── Forbidden             (403) the account's role or department may not do this
     ├── Conflict              (409) duplicate identity, stale version, illegal transition
     │   ├── DuplicateIdentity
+    │   ├── DuplicateApplication  (the existing application's id in `existing_id`)
     │   ├── StaleVersion
     │   └── IllegalTransition
     └── Invalid               (422) a value breaks a rule (window closed, bad identity number)
+        └── RoundBlocked      the round cannot be ranked: `blocked` lists each application and why
+
+A message is a `Text` (English and Chinese, from the catalogue in `settle.messages`) or plain
+English; `message` is the English, `text(lang)` the user's language.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from settle.i18n import Lang, Text
 
 
 class SettleError(Exception):
     status = 400
     code = "error"
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text, field: str | None = None) -> None:
+        words = message if isinstance(message, Text) else Text(en=message, zh=message)
+        super().__init__(words.en)
+        self.words = words
+        self.message = words.en
         self.field = field
+
+    def text(self, lang: Lang) -> str:
+        return self.words(lang)
 
 
 class NotFound(SettleError):
@@ -43,6 +57,14 @@ class DuplicateIdentity(Conflict):
     code = "duplicate_identity"
 
 
+class DuplicateApplication(Conflict):
+    code = "duplicate_application"
+
+    def __init__(self, message: str | Text, existing_id: int) -> None:
+        super().__init__(message, field="person_id")
+        self.existing_id = existing_id
+
+
 class StaleVersion(Conflict):
     code = "stale_version"
 
@@ -51,7 +73,10 @@ class IllegalTransition(Conflict):
     code = "illegal_transition"
 
     def __init__(self, state: str, action: str) -> None:
-        super().__init__(f"cannot {action} an application in state {state!r}", field="state")
+        from settle.messages import action_word, say, state_word
+
+        super().__init__(say("illegal_transition", action=action_word(action), state=state_word(state)),
+                         field="state")
         self.state = state
         self.action = action
 
@@ -59,3 +84,20 @@ class IllegalTransition(Conflict):
 class Invalid(SettleError):
     status = 422
     code = "invalid"
+
+
+@dataclass(frozen=True)
+class BlockedApplication:
+    """One application that keeps a round from being ranked, and why."""
+
+    application_id: int
+    field: str | None
+    reason: Text
+
+
+class RoundBlocked(Invalid):
+    code = "round_blocked"
+
+    def __init__(self, message: Text, blocked: list[BlockedApplication]) -> None:
+        super().__init__(message, field="applications")
+        self.blocked = blocked

@@ -48,6 +48,10 @@ def test_a_round_runs_end_to_end_through_the_api(client: TestClient) -> None:
         application = _ok(client.post("/applications", headers=clerk, json={
             "person_id": person_id, "round_id": round_["id"], "declared": DECLARED}), 201)
         ids.append(application["id"])
+        duplicate = client.post("/applications", headers=clerk, json={
+            "person_id": person_id, "round_id": round_["id"], "declared": {"education": "phd"}})
+        assert duplicate.status_code == 409
+        assert duplicate.json()["existing_id"] == application["id"]
         again = _ok(client.post(f"/applications/{application['id']}/submit", headers=clerk))
         assert _ok(client.post(f"/applications/{application['id']}/submit", headers=clerk)) == again
         _ok(client.post(f"/applications/{application['id']}/accept", headers=clerk))
@@ -60,37 +64,60 @@ def test_a_round_runs_end_to_end_through_the_api(client: TestClient) -> None:
     housing_task = _ok(client.get("/verification/tasks", headers=sign_in(client, "v-housing")))[0]
     denied = client.post(f"/verification/tasks/{housing_task['id']}", headers=education,
                          json={"decision": "confirm", "version": housing_task["version"]})
-    assert denied.status_code == 403 and "verified by housing, not education" in denied.json()["message"]
+    assert denied.status_code == 404 and "housing" not in denied.text  # as if it did not exist
 
     for department in ("education", "human_resources", "housing", "migrant_services"):
         headers = sign_in(client, f"v-{department}")
         for task in _ok(client.get("/verification/tasks", headers=headers)):
             _ok(client.post(f"/verification/tasks/{task['id']}", headers=headers,
                             json={"decision": "confirm", "version": task["version"]}))
-    for application_id in ids:
-        scored = _ok(client.post(f"/applications/{application_id}/score", headers=officer))
-        assert scored["state"] == "scored" and scored["eligible"] is True
-
+    early = client.post(f"/rounds/{round_['id']}/rank", headers=officer)
+    assert early.status_code == 422 and "rank from 2017-11-09" in early.json()["message"]
+    zh = client.post(f"/rounds/{round_['id']}/rank", headers={**officer, "Accept-Language": "zh-CN"})
+    assert "2017-11-09起方可排名" in zh.json()["message"]
+    client.app.state.today = dt.date(2017, 11, 9)  # type: ignore[attr-defined]
     ranking = _ok(client.post(f"/rounds/{round_['id']}/rank", headers=officer))
+    for application_id in ids:
+        scored = _ok(client.get(f"/applications/{application_id}", headers=officer))
+        assert scored["state"] == "ranked" and scored["eligible"] is True
     # ids 0 and 1: 84 and 72 months of medical insurance; quota 1
     assert ranking["admitted"] == [ids[0]]
     client.app.state.today = dt.date(2017, 12, 1)  # type: ignore[attr-defined]
     _ok(client.post(f"/rounds/{round_['id']}/disclose", headers=officer))
+    client.app.state.today = dt.date(2017, 12, 6)  # type: ignore[attr-defined]  # disclosed 5 days
     notice = _ok(client.post(f"/rounds/{round_['id']}/notice", headers=officer))
-    assert notice["notice_closes"] == "2017-12-05"
+    assert notice["notice_closes"] == "2017-12-10"
     published = _ok(client.get(f"/rounds/{round_['id']}/notice"))
     assert published["rows"][0]["name"] == "王**" and "********" in published["rows"][0]["identity_number"]
 
-    objection = _ok(client.post(f"/applications/{ids[0]}/objections", headers=sign_in(client, "applicant-1"),
-                                json={"text": "Applicant 0 left employment",
+    other = client.post(f"/applications/{ids[0]}/objections", headers=sign_in(client, "applicant-1"),
+                        json={"text": "Applicant 0 left employment"})
+    assert other.status_code == 403  # an applicant objects to their own application only
+    analyst = client.post(f"/applications/{ids[0]}/objections", headers=sign_in(client, "analyst"),
+                          json={"text": "x", "correction": {"medical_insurance_periods": [
+                              {"from": "1999-01", "to": None}]}})
+    assert analyst.status_code == 403
+    bad = client.post(f"/applications/{ids[0]}/objections", headers=clerk,
+                      json={"text": "x", "correction": {"education": "phd" * 1000}})
+    assert bad.status_code == 422 and bad.json()["field"] == "correction.education"
+    assert len(bad.text) < 1000
+    objection = _ok(client.post(f"/applications/{ids[0]}/objections", headers=clerk,
+                                json={"text": "Applicant 0 left employment (letter from the employer)",
                                       "correction": {"stable_employment": False}}), 201)
-    changed = _ok(client.post(f"/objections/{objection['id']}/decision", headers=officer,
+    outcome = _ok(client.post(f"/objections/{objection['id']}/decision", headers=officer,
                               json={"upheld": True, "decision": "Confirmed with the employer"}))
+    routed = [(t["fact"], t["department"]) for t in outcome["tasks"]]
+    assert routed == [("stable_employment", "human_resources")]
+    hr = sign_in(client, "v-human_resources")
+    task = next(t for t in _ok(client.get("/verification/tasks", headers=hr))
+                if t["id"] == outcome["tasks"][0]["id"])
+    changed = _ok(client.post(f"/verification/tasks/{task['id']}", headers=hr,
+                              json={"decision": "confirm", "version": task["version"]}))["ranking"]
     assert changed["no_longer_admitted"] == [ids[0]] and changed["newly_admitted"] == [ids[1]]
     published = _ok(client.get(f"/rounds/{round_['id']}/notice"))
     assert [r["admitted"] for r in published["rows"]] == [True, False]
 
-    client.app.state.today = dt.date(2017, 12, 6)  # type: ignore[attr-defined]
+    client.app.state.today = dt.date(2017, 12, 11)  # type: ignore[attr-defined]
     _ok(client.post(f"/rounds/{round_['id']}/finalize", headers=officer))
     card = _ok(client.post(f"/applications/{ids[1]}/card", headers=officer))
     assert card["state"] == "card_issued" and card["settlement_card"].startswith("SC-")

@@ -12,6 +12,7 @@ from settle.registry.models import Person
 from settle.registry.persons import add_period, add_record, register_person
 
 WINDOW = (dt.date(2017, 10, 10), dt.date(2017, 11, 8))
+AFTER = dt.date(2017, 11, 9)  # the first day a round may be ranked
 CLERK = "clerk-1"
 
 DECLARED: dict[str, Any] = {

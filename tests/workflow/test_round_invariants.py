@@ -19,7 +19,7 @@ from settle.registry.models import Application, Round
 from settle.workflow import applications as apps
 from settle.workflow import round_service as rounds
 from settle.workflow.quota_round import run_round
-from tests.workflow.db_scenario import CLERK, DECLARED, WINDOW, register
+from tests.workflow.db_scenario import AFTER, CLERK, DECLARED, WINDOW, register
 
 
 @given(st.lists(st.tuples(st.integers(48, 60), st.integers(0, 3)), min_size=1, max_size=40),
@@ -95,13 +95,13 @@ def test_a_round_killed_in_the_middle_leaves_the_database_as_it_was(db: sessionm
 
     monkeypatch.setattr(rounds, "transition", dies_on_the_third)
     with pytest.raises(SystemExit), transaction(db) as session:
-        rounds.rank(session=session, actor="officer", round_id=round_id)
+        rounds.rank(session=session, actor="officer", round_id=round_id, today=AFTER)
     assert _state(db, round_id) == before
     monkeypatch.setattr(rounds, "transition", original)
     with transaction(db) as session:
-        first = rounds.rank(session=session, actor="officer", round_id=round_id)
+        first = rounds.rank(session=session, actor="officer", round_id=round_id, today=AFTER)
     after = _state(db, round_id)
     with transaction(db) as session:
-        again = rounds.rank(session=session, actor="officer", round_id=round_id)
+        again = rounds.rank(session=session, actor="officer", round_id=round_id, today=AFTER)
     assert first.admitted == again.admitted and len(first.admitted) == 2
     assert _state(db, round_id)[2] == after[2]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,8 +16,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settle import __version__
 from settle.api.routers import applications, audit, auth, persons, rounds, services, verification
-from settle.api.schemas import ErrorBody
-from settle.errors import SettleError
+from settle.api.schemas import BlockedOut, ErrorBody
+from settle.errors import DuplicateApplication, RoundBlocked, SettleError
+from settle.i18n import Lang
 from settle.registry.database import make_engine, session_factory
 from settle.rules.facts import InvalidFacts
 
@@ -32,9 +34,25 @@ def is_page(request: Request) -> bool:
     return path == "/" or path.startswith(PAGE_PREFIXES)
 
 
-def _error(status: int, code: str, message: str, field: str | None) -> JSONResponse:
-    return JSONResponse(status_code=status, content=ErrorBody(code=code, message=message, field=field)
-                        .model_dump())
+def _error(status: int, code: str, message: str, field: str | None, **extra: Any) -> JSONResponse:
+    body = ErrorBody(code=code, message=message, field=field, **extra)
+    return JSONResponse(status_code=status, content=body.model_dump(exclude_none=True))
+
+
+def api_lang(request: Request) -> Lang:
+    """The API answers in Chinese when the request prefers it (Accept-Language: zh...)."""
+    return "zh" if request.headers.get("accept-language", "").lower().startswith("zh") else "en"
+
+
+def _settle_error_body(request: Request, exc: SettleError) -> JSONResponse:
+    lang = api_lang(request)
+    extra: dict[str, Any] = {}
+    if isinstance(exc, DuplicateApplication):
+        extra["existing_id"] = exc.existing_id
+    if isinstance(exc, RoundBlocked):
+        extra["blocked"] = [BlockedOut(application_id=b.application_id, field=b.field, reason=b.reason(lang))
+                            for b in exc.blocked]
+    return _error(exc.status, exc.code, exc.text(lang), exc.field, **extra)
 
 
 def create_app(database_url: str | None = None, today: dt.date | None = None) -> FastAPI:
@@ -57,11 +75,10 @@ def create_app(database_url: str | None = None, today: dt.date | None = None) ->
     @app.exception_handler(SettleError)
     def settle_error(request: Request, exc: SettleError) -> Response:
         if is_page(request):
-            from settle.web.pages import page_lang, render
+            from settle.web.pages import error_page
 
-            return render(request, "error.html", page_lang(request), None, status=exc.status,
-                          code=exc.code, message=exc.message)
-        return _error(exc.status, exc.code, exc.message, exc.field)
+            return error_page(request, exc)
+        return _settle_error_body(request, exc)
 
     @app.exception_handler(InvalidFacts)
     def invalid_facts(_request: Request, exc: InvalidFacts) -> JSONResponse:

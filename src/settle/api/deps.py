@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from settle.api.security import account_for_token
 from settle.errors import Forbidden, SettleError
+from settle.registry.clock import demo_today
 from settle.registry.models import Account
 
 
@@ -28,10 +29,11 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_today(request: Request) -> dt.date:
-    """Today's date; a demo or test server may run at a fixed date (SETTLE_TODAY)."""
+def get_today(request: Request, session: Annotated[Session, Depends(get_session)]) -> dt.date:
+    """Today's date: the server's fixed date (`settle serve --today`), else the demo city's
+    stored date, else the real date."""
     fixed: dt.date | None = request.app.state.today
-    return fixed or dt.date.today()
+    return fixed or demo_today(session) or dt.date.today()
 
 
 bearer = HTTPBearer(auto_error=False)

@@ -16,10 +16,20 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class BlockedOut(BaseModel):
+    """An application that keeps a round from being ranked, and why."""
+
+    application_id: int
+    field: str | None
+    reason: str
+
+
 class ErrorBody(BaseModel):
     code: str
     message: str
     field: str | None = None
+    existing_id: int | None = Field(None, description="The application that already exists (409).")
+    blocked: list[BlockedOut] | None = Field(None, description="Applications blocking a round.")
 
 
 class TokenRequest(Body):
@@ -189,6 +199,31 @@ class ObjectionIn(Body):
 class ObjectionDecision(Body):
     upheld: bool
     decision: Annotated[str, Field(min_length=1, max_length=2000)]
+    correction: dict[Annotated[str, Field(max_length=60)], Any] | None = Field(
+        None, description="The correction the officer settles on (default: the objection's).")
+
+
+class TaskRef(BaseModel):
+    id: int
+    fact: str
+    department: str
+
+
+class ObjectionOutcome(BaseModel):
+    """The verification tasks an upheld correction sent to the departments holding the facts."""
+
+    objection_id: int
+    state: str
+    tasks: list[TaskRef]
+
+
+class CloseIn(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class DecisionOut(BaseModel):
+    evidence: EvidenceOut
+    ranking: RankingOut | None = Field(None, description="The round ranked again after a re-verification.")
 
 
 class NoticeRow(BaseModel):

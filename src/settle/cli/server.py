@@ -47,7 +47,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     today: Annotated[str | None, typer.Option(
-        help="Run as if on this date (YYYY-MM-DD); the demo city's round is open on 2017-11-01.")] = None,
+        help="Run as if on this date (YYYY-MM-DD); by default a demo city runs at its stored date "
+             "(2017-11-01 when new) and a real registry at today's.")] = None,
     persons: Annotated[int, typer.Option(min=10, help="Migrants in a new demo city.")] = 2000,
 ) -> None:
     """Serve the API; an empty database is migrated and loaded with a demo city first."""
@@ -55,7 +56,8 @@ def serve(
     from sqlalchemy import select
 
     from settle.api.app import create_app
-    from settle.registry.demo_city import DEMO_PASSWORD, DEMO_TODAY, seed_demo_city
+    from settle.registry.clock import demo_today
+    from settle.registry.demo_city import DEMO_PASSWORD, seed_demo_city
     from settle.registry.models import Account
 
     target = url or (None if _env_url() else DEMO_URL)
@@ -69,9 +71,15 @@ def serve(
         console.print(f"loading a demo city of {persons:,} migrants into {database_url(target)} ...")
         with transaction(factory) as session:
             seed_demo_city(session=session, persons=persons)
-        day = day or DEMO_TODAY
         console.print(f"accounts: admin, clerk, officer, analyst, verifier-<department>; "
-                      f"password {DEMO_PASSWORD!r}; running as on {day}")
+                      f"password {DEMO_PASSWORD!r}")
+    with transaction(factory) as session:
+        stored = demo_today(session)
+    if day is not None:
+        console.print(f"running as on {day} (--today)")
+    elif stored is not None:
+        console.print(f"demo city: running as on {stored}, its stored date; staff move it "
+                      "forward on the round page")
     engine.dispose()
     console.print(f"API docs: http://{host}:{port}/docs")
     uvicorn.run(create_app(target, today=day), host=host, port=port, log_level="info")

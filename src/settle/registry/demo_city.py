@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from settle.paths import calibration_dir
 from settle.registry.accounts import create_account
+from settle.registry.clock import start_demo_clock
 from settle.registry.identity import make_identity
 from settle.registry.models import Account, Round
 from settle.registry.persons import add_period, add_record, register_person
@@ -58,6 +59,7 @@ def seed_demo_city(*, session: Session, persons: int = 2000, applications: int =
     """Fill an empty, migrated database with the demo city; returns its open round."""
     if session.execute(select(Account.id).limit(1)).first() is not None:
         raise ValueError("the database already holds accounts: seed only an empty database")
+    start_demo_clock(session=session, day=DEMO_TODAY)
     for username, role, department in ROLES:
         create_account(session=session, username=username, password=DEMO_PASSWORD, role=role,
                        department=department)

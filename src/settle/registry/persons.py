@@ -73,6 +73,34 @@ def add_period(*, session: Session, actor: str, person_id: int, kind: str, start
     return period
 
 
+def replace_periods(*, session: Session, actor: str, person_id: int, kind: str, subtype: str | None,
+                    periods: list[tuple[dt.date, dt.date | None]], department: str,
+                    purpose: str) -> list[Period]:
+    """The department that holds them corrects a person's periods of one kind: the old rows
+    give way to `periods`, and the audit entry keeps both."""
+    get_person(session=session, person_id=person_id)
+    query = select(Period).where(Period.person_id == person_id, Period.kind == kind)
+    if subtype is not None:
+        query = query.where(Period.subtype == subtype)
+    old = list(session.execute(query).scalars())
+    before = [(p.start, p.end) for p in old]
+    for row in old:
+        session.delete(row)
+    session.flush()
+    new = []
+    for start, end in periods:
+        if end is not None and end < start:
+            raise Invalid(f"end {end} is before start {start}", field="end")
+        row = Period(person_id=person_id, kind=kind, subtype=subtype, start=start, end=end,
+                     department=department)
+        session.add(row)
+        new.append(row)
+    session.flush()
+    audit(session, actor, "correct_periods", f"person/{person_id}", purpose, kind=kind,
+          subtype=subtype, department=department, before=before, after=periods)
+    return new
+
+
 def add_record(*, session: Session, actor: str, person_id: int, kind: str, on: dt.date,
                amount: Decimal = Decimal(1), category: str | None = None,
                department: str | None = None) -> Record:

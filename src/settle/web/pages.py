@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -12,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from settle.api.deps import get_session
 from settle.api.security import account_for_token
-from settle.errors import Forbidden
+from settle.errors import Forbidden, SettleError
 from settle.i18n import Lang
+from settle.messages import say, state_word
 from settle.registry.models import Account
 from settle.web.words import t
 
@@ -41,15 +43,38 @@ MaybeAccount = Annotated[Account | None, Depends(page_account)]
 
 def need(account: Account | None, *roles: str) -> Account:
     if account is None or account.role not in roles:
-        raise Forbidden(f"this page needs one of: {', '.join(roles)}", field="role")
+        raise Forbidden(say("page_needs_role", roles=", ".join(roles)), field="role")
     return account
+
+
+def back_link(request: Request) -> str | None:
+    """The page the user came from, when it is one of ours (for a way back from an error)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return None
+    return (referer.path + (f"?{referer.query}" if referer.query else "")) or None
+
+
+def error_page(request: Request, exc: SettleError) -> HTMLResponse:
+    """A refused page request in the page's language, the user still signed in; an htmx
+    request gets the message alone, shown beside the control that sent it."""
+    lang = page_lang(request)
+    with request.app.state.sessions() as session:
+        token = request.cookies.get(TOKEN_COOKIE)
+        account = None if not token else account_for_token(session=session, token=token)
+        if request.headers.get("hx-request"):
+            return render(request, "partials/error.html", lang, account, status=exc.status,
+                          message=exc.text(lang), field=exc.field)
+        return render(request, "error.html", lang, account, status=exc.status, code=exc.code,
+                      message=exc.text(lang), back=back_link(request))
 
 
 def render(request: Request, template: str, lang: Lang, account: Account | None = None,
            status: int = 200, **context: Any) -> HTMLResponse:
     response = TEMPLATES.TemplateResponse(request, template, {
         "lang": lang, "t": lambda key: t(key, lang), "account": account,
-        "other_lang": "en" if lang == "zh" else "zh", **context}, status_code=status)
+        "other_lang": "en" if lang == "zh" else "zh", "state_word": state_word, **context},
+        status_code=status)
     if request.query_params.get("lang") in ("en", "zh"):
         response.set_cookie(LANG_COOKIE, lang, samesite="lax")
     return response

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
-from settle.errors import Forbidden, Invalid, NotFound, StaleVersion
+from settle.errors import DuplicateApplication, Invalid, NotFound, StaleVersion
+from settle.messages import say
 from settle.packs import Pack, default_catalogue
 from settle.packs.routing import department_for
 from settle.registry.facts import declarable_facts, registry_facts
@@ -84,13 +85,15 @@ def check_declared(pack: Pack, declared: dict[str, Any]) -> dict[str, Any]:
 
 def create_application(*, session: Session, actor: str, person_id: int, round_id: int,
                        declared: dict[str, Any]) -> Application:
-    """A draft application; a person has at most one per round (the existing one is returned)."""
+    """A draft application; a person has at most one per round (DuplicateApplication names the
+    existing one, whose declared facts are amended through verification, never silently)."""
     person = get_person(session=session, person_id=person_id)
     round_ = get_round(session=session, round_id=round_id)
     existing = session.execute(select(Application).where(
         Application.person_id == person.id, Application.round_id == round_.id)).scalar()
     if existing is not None:
-        return existing
+        raise DuplicateApplication(say("duplicate_application", person=person.id, existing=existing.id,
+                                       round=round_.name), existing_id=existing.id)
     facts = check_declared(pack_of_round(round_), declared)
     application = Application(person_id=person.id, round_id=round_.id, declared=facts)
     session.add(application)
@@ -106,9 +109,8 @@ def submit(*, session: Session, actor: str, application_id: int, today: dt.date)
         return application
     round_ = get_round(session=session, round_id=application.round_id)
     if not round_.window_opens <= today <= round_.window_closes:
-        raise Invalid(f"the application window of round {round_.name} runs from "
-                      f"{round_.window_opens} to {round_.window_closes}; today is {today}",
-                      field="today")
+        raise Invalid(say("window_closed", round=round_.name, opens=round_.window_opens,
+                          closes=round_.window_closes, today=today), field="today")
     transition(session=session, application=application, actor=actor, action="submit")
     application.submitted_at = dt.datetime.now(dt.UTC)
     return application
@@ -155,14 +157,14 @@ def decide_evidence(*, session: Session, actor: str, department: str | None, ite
     """A department verifier confirms, corrects (with the value) or rejects (with a reason)
     one evidence item of its own department. A stale `expected_version` is refused."""
     item = get_evidence(session=session, item_id=item_id)
-    if department != item.department:
-        raise Forbidden(f"evidence item {item_id} is verified by {item.department}, not "
-                        f"{department}", field="department")
+    if department != item.department:  # another department's item: as if it did not exist
+        raise NotFound(f"no evidence item {item_id}", field="item_id")
     if item.version != expected_version:
         raise StaleVersion(f"evidence item {item_id} is at version {item.version}, not "
                            f"{expected_version}: reload and decide again", field="version")
     application = get_application(session=session, application_id=item.application_id)
-    if application.state != "verification":
+    reverifying = item.objection_id is not None and item.status == "pending"
+    if application.state != "verification" and not reverifying:
         raise Invalid(f"application {application.id} is in state {application.state!r}, "
                       "not under verification", field="state")
     round_ = get_round(session=session, round_id=application.round_id)
@@ -183,16 +185,28 @@ def decide_evidence(*, session: Session, actor: str, department: str | None, ite
         item.verified_value = jsonable(value)
     elif decision == "reject":
         if not reason:
-            raise Invalid("a rejection needs a reason", field="reason")
-        item.verified_value = None
+            raise Invalid(say("needs_reason", what="a rejection"), field="reason")
+        if not reverifying:
+            item.verified_value = None
     else:
         raise Invalid("decision must be confirm, correct or reject", field="decision")
     item.status = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}[decision]
+    if reverifying and decision == "reject" and item.verified_value is not None:
+        item.status = "confirmed"  # the correction is refused: the record stands as verified before
     item.reason = reason
     item.verifier = actor
     session.flush()
     audit(session, actor, f"evidence_{decision}", f"application/{application.id}",
-          f"verification by {item.department}", fact=item.fact, item=item.id)
+          f"verification by {item.department}", fact=item.fact, item=item.id,
+          objection=item.objection_id)
+    if reverifying and item.status != "rejected":
+        from settle.registry.corrections import apply_to_registry
+
+        spec = pack.facts[item.fact]
+        if spec.registry is not None:
+            apply_to_registry(session=session, actor=actor, person_id=application.person_id,
+                              fact=item.fact, spec=spec, value=item.verified_value,
+                              department=item.department, objection_id=item.objection_id)
     return item
 
 
@@ -200,11 +214,16 @@ def verified_facts(*, session: Session, application: Application, pack: Pack, on
     """The facts scoring may use: the registry's, and declared facts a department confirmed
     or corrected (a rejected claim counts as not made)."""
     person = get_person(session=session, person_id=application.person_id)
-    facts: dict[str, Any] = jsonable(registry_facts(session, person, pack, on))
+    held = registry_facts(session, person, pack, on)
+    # nothing on record (no permit, so no permit start) is a fact not given, not a null value
+    facts: dict[str, Any] = jsonable({k: v for k, v in held.items() if v is not None})
     items = session.execute(select(EvidenceItem).where(
         EvidenceItem.application_id == application.id)).scalars()
     for item in items:
-        if item.status in ("confirmed", "corrected"):
+        # under re-verification after an objection, the record stands until the department decides
+        stands = item.status in ("confirmed", "corrected") or (
+            item.status == "pending" and item.objection_id is not None and item.verified_value is not None)
+        if stands and pack.facts[item.fact].registry is None:
             facts[item.fact] = item.verified_value
     return facts
 
@@ -228,6 +247,22 @@ def score(*, session: Session, actor: str, application_id: int, on: dt.date | No
     application.verified = facts
     application.total = Decimal(result.total)
     application.eligible = result.eligible
+    return application
+
+
+def close_application(*, session: Session, actor: str, application_id: int, action: str,
+                      reason: str) -> Application:
+    """Withdraw (at the applicant's request) or exclude (by the bureau) an application, with a
+    written reason; it leaves the ranking, and the caller ranks the round again if it was ranked."""
+    if action not in ("withdraw", "exclude"):
+        raise Invalid(f"action must be withdraw or exclude, not {action!r}", field="action")
+    if not reason.strip():
+        raise Invalid(say("needs_reason", what=action), field="reason")
+    application = get_application(session=session, application_id=application_id)
+    transition(session=session, application=application, actor=actor, action=action, note=reason.strip())
+    application.closed_reason = reason.strip()
+    application.rank = None
+    application.admitted = False
     return application
 
 

@@ -1,6 +1,8 @@
 """A round on the database: open it, rank its scored applications against the quota with the
-pack's rule, disclose, publish for objections, decide objections (an upheld one re-scores and
-re-ranks), finalise, issue settlement cards.
+pack's rule, disclose, publish for objections, decide objections (an upheld correction goes to
+the department that holds the fact; its decision re-scores and re-ranks), withdraw or exclude
+applications, finalise, issue settlement cards. Which action may be taken when is the table in
+`round_states`.
 
 Ranking runs in the caller's transaction: a process killed in the middle leaves the round as
 it was, and running it again gives the same list (the ranking is deterministic).
@@ -19,20 +21,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
-from settle.errors import Invalid, NotFound
+from settle.errors import BlockedApplication, Forbidden, Invalid, NotFound, RoundBlocked
+from settle.messages import say, state_word
 from settle.packs import Pack, default_catalogue
 from settle.packs.catalogue import UnknownPack
-from settle.registry.models import Application, Objection, Round
+from settle.packs.routing import department_for
+from settle.registry.corrections import writable
+from settle.registry.models import Application, EvidenceItem, Objection, Round
 from settle.rules.bulk.columns import rows_to_frame
 from settle.rules.engine import evaluate
+from settle.rules.facts import check_fact
+from settle.workflow import applications as apps
 from settle.workflow.applications import (
     get_application,
+    get_evidence,
     get_round,
     jsonable,
     pack_of_round,
+    score,
     transition,
+    verified_facts,
 )
 from settle.workflow.quota_round import run_round
+from settle.workflow.round_states import ROUND_ACTIONS, next_round_state, refusal
 
 
 def open_round(*, session: Session, actor: str, pack_id: str, name: str, window_opens: dt.date,
@@ -74,24 +85,59 @@ class RankingReport:
     no_longer_admitted: list[int]
 
 
-def _parameter_days(pack: Pack, name: str) -> int:
+def _parameter_days(pack: Pack, name: str) -> int | None:
     parameter = pack.meta.parameters.get(name)
-    if parameter is None or not isinstance(parameter.value, Decimal):
-        raise Invalid(f"pack {pack.id} declares no parameter {name!r} (days)", field=name)
+    if parameter is None:
+        return None
+    if not isinstance(parameter.value, Decimal):
+        raise Invalid(f"pack {pack.id} parameter {name!r} must be a number of days", field=name)
     return int(parameter.value)
 
 
-def rank(*, session: Session, actor: str, round_id: int) -> RankingReport:
-    """Rank every scored application of the round; again after corrections (the report lists
-    who enters and who leaves the admitted list). Refused while any application is unscored."""
+def _refuse_unless(round_: Round, action: str, today: dt.date) -> None:
+    reason = refusal(round_, action, today)
+    if reason is not None:
+        raise Invalid(reason, field="state" if round_.state not in ROUND_ACTIONS[action].states
+                      else "today")
+
+
+def score_ready(*, session: Session, actor: str, round_id: int) -> list[BlockedApplication]:
+    """Score every application whose evidence is all decided; the applications that still
+    cannot be scored, each with its reason (pending evidence, a file not accepted, facts
+    that do not fit the pack)."""
+    blocked: list[BlockedApplication] = []
+    for application in _applications(session, round_id, ("submitted", "verification")):
+        if application.state == "submitted":
+            blocked.append(BlockedApplication(application.id, "state", say(
+                "blocked_not_accepted", state=state_word(application.state))))
+            continue
+        pending = session.execute(select(EvidenceItem.fact).where(
+            EvidenceItem.application_id == application.id, EvidenceItem.status == "pending")
+            .order_by(EvidenceItem.fact)).scalars().all()
+        if pending:
+            blocked.append(BlockedApplication(application.id, "evidence", say(
+                "blocked_pending", facts=", ".join(pending))))
+            continue
+        try:
+            with session.begin_nested():
+                score(session=session, actor=actor, application_id=application.id)
+        except Invalid as exc:
+            blocked.append(BlockedApplication(application.id, exc.field, say(
+                "blocked_unscorable", problem=exc.message)))
+    return blocked
+
+
+def rank(*, session: Session, actor: str, round_id: int, today: dt.date) -> RankingReport:
+    """Score what is verified and rank every scored application of the round, once its window
+    has closed; again after corrections, exclusions or withdrawals (the report lists who enters
+    and who leaves the admitted list). Refused, naming each one and why, while any submitted
+    application cannot be scored: the officer finishes its verification or excludes it."""
     round_ = get_round(session=session, round_id=round_id)
-    if round_.state not in ("open", "ranked", "disclosed", "public_notice"):
-        raise Invalid(f"round {round_.name} is {round_.state}; it can no longer be ranked", field="state")
+    _refuse_unless(round_, "rank", today)
     pack = pack_of_round(round_)
-    waiting = _applications(session, round_.id, ("draft", "submitted", "verification"))
-    if any(a.state != "draft" for a in waiting):
-        raise Invalid(f"{sum(a.state != 'draft' for a in waiting)} application(s) of round "
-                      f"{round_.name} are not scored yet", field="state")
+    blocked = score_ready(session=session, actor=actor, round_id=round_id)
+    if blocked:
+        raise RoundBlocked(say("round_blocked", count=len(blocked), round=round_.name), blocked)
     scored = _applications(session, round_.id, ("scored", "ranked", "disclosed", "public_notice"))
     previous = set(round_.admitted or [])
     admitted: list[int] = []
@@ -117,8 +163,7 @@ def rank(*, session: Session, actor: str, round_id: int) -> RankingReport:
     round_.admitted = sorted(admitted)
     round_.cutoff = cutoff
     round_.ranked_at = dt.datetime.now(dt.UTC)
-    if round_.state == "open":
-        round_.state = "ranked"
+    round_.state = next_round_state(round_, "rank")
     session.flush()
     report = RankingReport(round_.id, len(scored), sorted(admitted), cutoff,
                            sorted(set(admitted) - previous), sorted(previous - set(admitted)))
@@ -128,100 +173,208 @@ def rank(*, session: Session, actor: str, round_id: int) -> RankingReport:
     return report
 
 
-def _round_step(session: Session, actor: str, round_id: int, action: str, before: str, after: str,
-                today: dt.date) -> Round:
+def _round_step(session: Session, actor: str, round_id: int, action: str, today: dt.date) -> Round:
     round_ = get_round(session=session, round_id=round_id)
-    if round_.state != before:
-        raise Invalid(f"round {round_.name} is {round_.state}; {action} needs {before}", field="state")
+    _refuse_unless(round_, action, today)
+    before = round_.state
     for application in _applications(session, round_.id, (before,)):
         transition(session=session, application=application, actor=actor, action=action)
-    round_.state = after
+    round_.state = next_round_state(round_, action)
     audit(session, actor, action, f"round/{round_.id}", "settlement workflow", on=today)
     return round_
 
 
 def disclose(*, session: Session, actor: str, round_id: int, today: dt.date) -> Round:
-    """Disclose each applicant's verified result to the applicant."""
-    return _round_step(session, actor, round_id, "disclose", "ranked", "disclosed", today)
+    """Disclose each applicant's verified result to the applicant, for the pack's period."""
+    round_ = _round_step(session, actor, round_id, "disclose", today)
+    days = _parameter_days(pack_of_round(round_), "disclosure_to_applicant_days")
+    round_.disclosure_opens = today
+    round_.disclosure_closes = None if days is None else today + dt.timedelta(days=days - 1)
+    return round_
 
 
 def open_notice(*, session: Session, actor: str, round_id: int, today: dt.date) -> Round:
-    """Publish the ranked list for the pack's public notice period."""
-    round_ = get_round(session=session, round_id=round_id)
-    days = _parameter_days(pack_of_round(round_), "public_notice_days")
-    round_ = _round_step(session, actor, round_id, "open_notice", "disclosed", "public_notice", today)
+    """Publish the ranked list for the pack's public notice period, once the disclosure to the
+    applicants is over."""
+    days = _parameter_days(pack_of_round(get_round(session=session, round_id=round_id)),
+                           "public_notice_days")
+    if days is None:
+        raise Invalid("the round's pack declares no parameter 'public_notice_days'",
+                      field="public_notice_days")
+    round_ = _round_step(session, actor, round_id, "open_notice", today)
     round_.notice_opens = today
     round_.notice_closes = today + dt.timedelta(days=days - 1)
     return round_
 
 
-def file_objection(*, session: Session, actor: str, application_id: int, text: str,
-                   correction: dict[str, Any], today: dt.date) -> Objection:
-    """An objection, in writing, during the notice period, by the applicant or the public."""
+OBJECTING_ROLES = ("window_clerk", "bureau_officer", "administrator")  # recording a written objection
+
+
+def _objection_period(round_: Round, today: dt.date) -> bool:
+    if round_.state == "disclosed":
+        opens, closes = round_.disclosure_opens, round_.disclosure_closes
+    elif round_.state == "public_notice":
+        opens, closes = round_.notice_opens, round_.notice_closes
+    else:
+        return False
+    return opens is not None and opens <= today and (closes is None or today <= closes)
+
+
+def check_correction(pack: Pack, correction: dict[str, Any]) -> dict[str, Any]:
+    """A correction proposed by an objection: facts of the pack, each value valid by its type
+    and held by a department that can correct it."""
+    checked: dict[str, Any] = {}
+    for fact, value in correction.items():
+        spec = pack.facts.get(fact)
+        if spec is None:
+            raise Invalid(say("objection_unknown_fact", fact=fact, pack=pack.id), field=f"correction.{fact}")
+        try:
+            check_fact(fact, spec, value)
+        except ValueError as exc:
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            raise Invalid(say("objection_bad_value", fact=fact, value=shown, problem=exc),
+                          field=f"correction.{fact}") from None
+        department = department_for(pack, fact)
+        if department is None:
+            raise Invalid(say("objection_no_department", pack=pack.id, fact=fact), field=f"correction.{fact}")
+        if not writable(spec):
+            source = spec.registry.source if spec.registry else ""
+            raise Invalid(say("registry_not_writable", fact=fact, source=source, department=department),
+                          field=f"correction.{fact}")
+        checked[fact] = value
+    return jsonable(checked)  # type: ignore[no-any-return]
+
+
+def file_objection(*, session: Session, actor: str, actor_role: str, actor_person_id: int | None,
+                   application_id: int, text: str, today: dt.date,
+                   correction: dict[str, Any] | None = None) -> Objection:
+    """An objection in writing while the results are disclosed or noticed (2016 rules
+    第十一条): by the applicant on their own application, or recorded by the window or the
+    bureau from a written objection of anyone else. A proposed correction must fit the fact."""
     application = get_application(session=session, application_id=application_id)
+    own = actor_role == "applicant" and actor_person_id == application.person_id
+    if not own and actor_role not in OBJECTING_ROLES:
+        raise Forbidden(say("objection_not_entitled"), field="role")
     round_ = get_round(session=session, round_id=application.round_id)
-    if round_.state != "public_notice" or round_.notice_opens is None or round_.notice_closes is None \
-            or not round_.notice_opens <= today <= round_.notice_closes:
-        raise Invalid(f"objections are taken only during the public notice of round {round_.name}",
-                      field="today")
+    if not _objection_period(round_, today):
+        raise Invalid(say("objection_closed", round=round_.name), field="today")
     if not text.strip():
-        raise Invalid("an objection must be written", field="text")
-    pack = pack_of_round(round_)
-    for fact in correction:
-        if fact not in pack.facts:
-            raise Invalid(f"{fact}: not a fact of pack {pack.id}", field="correction")
-    objection = Objection(application_id=application.id, filed_by=actor, text=text,
-                          correction=jsonable(correction))
+        raise Invalid(say("objection_written"), field="text")
+    checked = check_correction(pack_of_round(round_), correction or {})
+    objection = Objection(application_id=application.id, filed_by=actor, text=text.strip(),
+                          correction=checked)
     session.add(objection)
     session.flush()
     audit(session, actor, "file_objection", f"application/{application.id}", "public notice",
-          objection=objection.id)
+          objection=objection.id, facts=sorted(checked))
     return objection
 
 
 def decide_objection(*, session: Session, actor: str, objection_id: int, upheld: bool,
-                     decision: str) -> RankingReport | None:
-    """Uphold (apply the correction, re-score, re-rank) or reject an objection."""
+                     decision: str, correction: dict[str, Any] | None = None) -> list[EvidenceItem]:
+    """Uphold or reject an objection, with the reason. An upheld correction (the objection's,
+    or the one the officer settles on) goes to the department that holds each fact as a
+    verification task; the department's decision changes the record, and the application is
+    scored and the round ranked again (`decide_evidence`). Returns the tasks made."""
     objection = session.get(Objection, objection_id)
     if objection is None:
         raise NotFound(f"no objection {objection_id}", field="objection_id")
     if objection.state != "filed":
-        raise Invalid(f"objection {objection_id} is already {objection.state}", field="state")
+        raise Invalid(say("objection_decided", id=objection_id, state=state_word(objection.state)),
+                      field="state")
     if not decision.strip():
-        raise Invalid("a decision must give its reason", field="decision")
-    objection.state = "upheld" if upheld else "rejected"
-    objection.decision = decision
-    objection.decided_by = actor
-    audit(session, actor, f"objection_{objection.state}", f"application/{objection.application_id}",
-          "public notice", objection=objection.id)
-    if not upheld:
-        return None
+        raise Invalid(say("needs_reason", what="decision"), field="decision")
     application = get_application(session=session, application_id=objection.application_id)
     round_ = get_round(session=session, round_id=application.round_id)
     pack = pack_of_round(round_)
-    facts = {**application.verified, **objection.correction}
-    try:
-        result = evaluate(pack, facts, as_of=round_.window_closes)
-    except ValueError as exc:
-        raise Invalid(f"the correction does not fit the pack: {exc}", field="correction") from None
+    if correction:
+        objection.correction = check_correction(pack, correction)
+    objection.state = "upheld" if upheld else "rejected"
+    objection.decision = decision.strip()
+    objection.decided_by = actor
+    audit(session, actor, f"objection_{objection.state}", f"application/{objection.application_id}",
+          "public notice", objection=objection.id, correction=objection.correction if upheld else None)
+    if not upheld:
+        return []
+    tasks = []
+    for fact, value in sorted(objection.correction.items()):
+        department = department_for(pack, fact) or ""
+        item = session.execute(select(EvidenceItem).where(
+            EvidenceItem.application_id == application.id, EvidenceItem.fact == fact)).scalar()
+        if item is None:
+            item = EvidenceItem(application_id=application.id, fact=fact, department=department,
+                                declared_value=value)
+            session.add(item)
+        item.declared_value = value
+        item.status = "pending"
+        item.objection_id = objection.id
+        item.reason = objection.decision
+        tasks.append(item)
+    session.flush()
+    for item in tasks:
+        audit(session, actor, "reverification_task", f"application/{application.id}",
+              "objection upheld", objection=objection.id, fact=item.fact, department=item.department)
+    return tasks
+
+
+def decide_evidence(*, session: Session, actor: str, department: str | None, item_id: int,
+                    decision: str, expected_version: int, today: dt.date, value: Any = None,
+                    reason: str | None = None) -> tuple[EvidenceItem, RankingReport | None]:
+    """A department's decision on an evidence item. On a task from an upheld objection, once
+    the application's last such task is decided, the application is scored again from the
+    corrected record and the round ranked again (the report says who enters and who leaves)."""
+    before = get_evidence(session=session, item_id=item_id)
+    reverifying = before.objection_id is not None and before.status == "pending"
+    item = apps.decide_evidence(session=session, actor=actor, department=department, item_id=item_id,
+                                decision=decision, expected_version=expected_version, value=value,
+                                reason=reason)
+    if not reverifying:
+        return item, None
+    application = get_application(session=session, application_id=item.application_id)
+    waiting = session.execute(select(EvidenceItem.id).where(
+        EvidenceItem.application_id == application.id, EvidenceItem.status == "pending")).first()
+    if waiting is not None or application.state not in ("ranked", "disclosed", "public_notice"):
+        return item, None
+    round_ = get_round(session=session, round_id=application.round_id)
+    pack = pack_of_round(round_)
+    facts = verified_facts(session=session, application=application, pack=pack, on=round_.window_closes)
+    result = evaluate(pack, facts, as_of=round_.window_closes)
     application.verified = facts
     application.total = Decimal(result.total)
     application.eligible = result.eligible
     audit(session, actor, "rescore", f"application/{application.id}", "objection upheld",
-          total=result.total)
-    return rank(session=session, actor=actor, round_id=round_.id)
+          total=result.total, objection=item.objection_id)
+    return item, rank(session=session, actor=actor, round_id=round_.id, today=today)
+
+
+def close_application(*, session: Session, actor: str, application_id: int, action: str, reason: str,
+                      today: dt.date) -> RankingReport | None:
+    """Withdraw or exclude an application with its reason; a ranked round is ranked again."""
+    application = get_application(session=session, application_id=application_id)
+    was_ranked = application.state in ("ranked", "disclosed", "public_notice")
+    apps.close_application(session=session, actor=actor, application_id=application_id, action=action,
+                           reason=reason)
+    if not was_ranked:
+        return None
+    return rank(session=session, actor=actor, round_id=application.round_id, today=today)
 
 
 def finalize(*, session: Session, actor: str, round_id: int, today: dt.date) -> Round:
-    """Publish the final list once the notice period is over and every objection decided."""
+    """Publish the final list once the notice period is over, every objection decided and
+    every correction it led to verified."""
     round_ = get_round(session=session, round_id=round_id)
-    if round_.notice_closes is not None and today <= round_.notice_closes:
-        raise Invalid(f"the public notice runs until {round_.notice_closes}", field="today")
+    _refuse_unless(round_, "finalize", today)
     pending = session.execute(select(Objection.id).join(Application).where(
         Application.round_id == round_id, Objection.state == "filed")).scalars().all()
     if pending:
-        raise Invalid(f"objections still to decide: {', '.join(map(str, pending))}", field="objections")
-    return _round_step(session, actor, round_id, "finalize", "public_notice", "final", today)
+        raise Invalid(say("objections_pending", ids=", ".join(map(str, pending))), field="objections")
+    reverifying = session.execute(select(EvidenceItem.fact).join(Application).where(
+        Application.round_id == round_id, EvidenceItem.status == "pending",
+        EvidenceItem.objection_id.is_not(None))).scalars().all()
+    if reverifying:
+        raise Invalid(say("reverification_pending", items=", ".join(reverifying)), field="evidence")
+    return _round_step(session, actor, round_id, "finalize", today)
 
 
 def issue_card(*, session: Session, actor: str, application_id: int) -> Application:

@@ -3,6 +3,8 @@
 draft -submit-> submitted -accept-> verification -score-> scored -rank-> ranked
 -disclose-> disclosed -open_notice-> public_notice -finalize-> final -issue_card->
 card_issued -settle-> settled. Re-ranking after an upheld objection keeps the notice state.
+Until the final list, the applicant may withdraw (-withdraw-> withdrawn) and the bureau may
+exclude an application with its reason (-exclude-> excluded); both leave the ranking.
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "finalize": {"public_notice": "final"},
     "issue_card": {"final": "card_issued"},
     "settle": {"card_issued": "settled"},
+    "withdraw": {s: "withdrawn" for s in ("draft", "submitted", "verification", "scored", "ranked",
+                                           "disclosed", "public_notice")},
+    "exclude": {s: "excluded" for s in ("submitted", "verification", "scored", "ranked", "disclosed",
+                                         "public_notice")},
 }
 
 STATES = ("draft", "submitted", "verification", "scored", "ranked", "disclosed", "public_notice",
-          "final", "card_issued", "settled")
+          "final", "card_issued", "settled", "withdrawn", "excluded")
 
 
 def next_state(state: str, action: str) -> str:

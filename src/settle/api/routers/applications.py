@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from sqlalchemy import select
 
 from settle.api.deps import AccountDep, Clerk, Officer, RowId, SessionDep, TodayDep
-from settle.api.schemas import AcceptIn, ApplicationIn, ApplicationOut, EvidenceOut
+from settle.api.schemas import AcceptIn, ApplicationIn, ApplicationOut, CloseIn, EvidenceOut
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden
 from settle.registry.models import Account, Application, EvidenceItem
@@ -104,3 +104,27 @@ def settle(application_id: RowId, session: SessionDep, officer: Officer) -> Appl
     application = round_service.settle(session=session, actor=officer.username,
                                        application_id=application_id)
     return application_out(session, application)
+
+
+@router.post("/{application_id}/withdraw", response_model=ApplicationOut)
+def withdraw(application_id: RowId, body: CloseIn, session: SessionDep, account: AccountDep,
+             today: TodayDep) -> ApplicationOut:
+    """Withdraw an application before the final list, with the reason: the applicant, or the
+    window at the applicant's written request. A ranked round is ranked again."""
+    application = service.get_application(session=session, application_id=application_id)
+    if not may_act_for(account, application) or account.role == "bureau_officer":
+        raise Forbidden("only the applicant or the window may withdraw an application",
+                        field="application_id")
+    round_service.close_application(session=session, actor=account.username, application_id=application_id,
+                                    action="withdraw", reason=body.reason, today=today)
+    return application_out(session, application)
+
+
+@router.post("/{application_id}/exclude", response_model=ApplicationOut)
+def exclude(application_id: RowId, body: CloseIn, session: SessionDep, officer: Officer,
+            today: TodayDep) -> ApplicationOut:
+    """Exclude an application from the round with the reason (for example a file that cannot
+    be scored, or a false declaration, 2016 rules 第十四条). A ranked round is ranked again."""
+    round_service.close_application(session=session, actor=officer.username, application_id=application_id,
+                                    action="exclude", reason=body.reason, today=today)
+    return application_out(session, service.get_application(session=session, application_id=application_id))

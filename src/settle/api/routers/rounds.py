@@ -15,10 +15,12 @@ from settle.api.schemas import (
     NoticeRow,
     ObjectionDecision,
     ObjectionIn,
+    ObjectionOutcome,
     RankingOut,
     RoundIn,
     RoundOut,
     RoundStats,
+    TaskRef,
 )
 from settle.registry.models import Application, Person, Round
 from settle.workflow import applications as service
@@ -52,9 +54,10 @@ def read_round(round_id: RowId, session: SessionDep, account: AccountDep) -> Rou
 
 
 @router.post("/rounds/{round_id}/rank", response_model=RankingOut)
-def rank(round_id: RowId, session: SessionDep, officer: Officer) -> RankingOut:
-    """Rank the scored applications against the quota; again after corrections."""
-    report = round_service.rank(session=session, actor=officer.username, round_id=round_id)
+def rank(round_id: RowId, session: SessionDep, officer: Officer, today: TodayDep) -> RankingOut:
+    """Score what is verified and rank against the quota once the window has closed; again
+    after corrections. 422 `round_blocked` lists each application that cannot be scored."""
+    report = round_service.rank(session=session, actor=officer.username, round_id=round_id, today=today)
     return RankingOut(**report.__dict__)
 
 
@@ -112,17 +115,23 @@ def stats(round_id: RowId, session: SessionDep, analyst: Analyst) -> RoundStats:
              status_code=status.HTTP_201_CREATED)
 def file_objection(application_id: RowId, body: ObjectionIn, session: SessionDep, account: AccountDep,
                    today: TodayDep) -> Created:
-    """A written objection during the notice period (the applicant or any signed-in person)."""
+    """A written objection while results are disclosed or noticed: the applicant on their own
+    application, or the window or bureau recording someone's written objection. A proposed
+    correction is checked against the fact's type."""
     objection = round_service.file_objection(session=session, actor=account.username,
+                                             actor_role=account.role, actor_person_id=account.person_id,
                                              application_id=application_id, today=today,
                                              **body.model_dump())
     return Created(id=objection.id)
 
 
-@router.post("/objections/{objection_id}/decision", response_model=RankingOut | None)
+@router.post("/objections/{objection_id}/decision", response_model=ObjectionOutcome)
 def decide_objection(objection_id: RowId, body: ObjectionDecision, session: SessionDep,
-                     officer: Officer) -> RankingOut | None:
-    """Uphold (re-score, re-rank; the change in the admitted list is returned) or reject."""
-    report = round_service.decide_objection(session=session, actor=officer.username,
-                                            objection_id=objection_id, **body.model_dump())
-    return None if report is None else RankingOut(**report.__dict__)
+                     officer: Officer) -> ObjectionOutcome:
+    """Uphold or reject. An upheld correction becomes a verification task at the department
+    holding each fact; its decision changes the record, re-scores and re-ranks."""
+    tasks = round_service.decide_objection(session=session, actor=officer.username,
+                                           objection_id=objection_id, **body.model_dump())
+    state = "upheld" if body.upheld else "rejected"
+    return ObjectionOutcome(objection_id=objection_id, state=state,
+                            tasks=[TaskRef(id=t.id, fact=t.fact, department=t.department) for t in tasks])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from settle.api.deps import RowId, SessionDep, Verifier
-from settle.api.schemas import Decision, EvidenceOut, TaskOut
+from settle.api.deps import RowId, SessionDep, TodayDep, Verifier
+from settle.api.schemas import Decision, DecisionOut, EvidenceOut, RankingOut, TaskOut
 from settle.audit.chain import record as audit
 from settle.workflow import applications as service
+from settle.workflow import round_service
 
 router = APIRouter(prefix="/verification", tags=["verification"])
 
@@ -23,12 +24,16 @@ def tasks(session: SessionDep, verifier: Verifier) -> list[TaskOut]:
                     version=item.version) for item, name in rows]
 
 
-@router.post("/tasks/{item_id}", response_model=EvidenceOut)
-def decide(item_id: RowId, body: Decision, session: SessionDep, verifier: Verifier) -> EvidenceOut:
-    """Confirm, correct (with the value) or reject (with a reason); `version` must be current."""
-    item = service.decide_evidence(session=session, actor=verifier.username, department=verifier.department,
-                                   item_id=item_id, decision=body.decision, expected_version=body.version,
-                                   value=body.value, reason=body.reason)
-    return EvidenceOut(id=item.id, fact=item.fact, department=item.department,
-                       declared_value=item.declared_value, verified_value=item.verified_value,
-                       status=item.status, reason=item.reason, version=item.version)
+@router.post("/tasks/{item_id}", response_model=DecisionOut)
+def decide(item_id: RowId, body: Decision, session: SessionDep, verifier: Verifier,
+           today: TodayDep) -> DecisionOut:
+    """Confirm, correct (with the value) or reject (with a reason); `version` must be current.
+    Deciding the last task of an upheld objection re-scores and re-ranks (`ranking`)."""
+    item, report = round_service.decide_evidence(
+        session=session, actor=verifier.username, department=verifier.department, item_id=item_id,
+        decision=body.decision, expected_version=body.version, value=body.value, reason=body.reason,
+        today=today)
+    evidence = EvidenceOut(id=item.id, fact=item.fact, department=item.department,
+                           declared_value=item.declared_value, verified_value=item.verified_value,
+                           status=item.status, reason=item.reason, version=item.version)
+    return DecisionOut(evidence=evidence, ranking=None if report is None else RankingOut(**report.__dict__))

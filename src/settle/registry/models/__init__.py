@@ -8,8 +8,9 @@ from settle.registry.models.people import FamilyLink, Person
 from settle.registry.models.periods import Period
 from settle.registry.models.records import Record
 from settle.registry.models.rounds import Round
+from settle.registry.models.settings import Setting
 
 __all__ = [
     "Account", "ApiToken", "Application", "ApplicationEvent", "AuditEntry", "Base", "EvidenceItem",
-    "FamilyLink", "Objection", "Period", "Person", "Record", "Round",
+    "FamilyLink", "Objection", "Period", "Person", "Record", "Round", "Setting",
 ]

@@ -28,6 +28,7 @@ class Application(Timestamped, Base):
     admitted: Mapped[bool | None]
     settlement_card: Mapped[str | None] = mapped_column(String(40), unique=True)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_reason: Mapped[str | None] = mapped_column(Text)  # why it was withdrawn or excluded
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -67,6 +68,7 @@ class EvidenceItem(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     reason: Mapped[str | None] = mapped_column(Text)
     verifier: Mapped[str | None] = mapped_column(String(60))
+    objection_id: Mapped[int | None] = mapped_column(ForeignKey("objections.id"))  # re-verification
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -22,6 +22,8 @@ class Round(Timestamped, Base):
     quota: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(20), default="open")
     ranked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    disclosure_opens: Mapped[dt.date | None] = mapped_column(Date)
+    disclosure_closes: Mapped[dt.date | None] = mapped_column(Date)
     notice_opens: Mapped[dt.date | None] = mapped_column(Date)
     notice_closes: Mapped[dt.date | None] = mapped_column(Date)
     admitted: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -80,8 +80,8 @@ def object_(application_id: RowId, account: MaybeAccount, session: SessionDep, t
             text: str = Form(min_length=1, max_length=2000)) -> RedirectResponse:
     who = need(account, "applicant", "window_clerk", "bureau_officer", "administrator", "analyst",
                "department_verifier")
-    objection = round_service.file_objection(session=session, actor=who.username,
-                                             application_id=application_id, text=text, correction={},
-                                             today=today)
+    objection = round_service.file_objection(session=session, actor=who.username, actor_role=who.role,
+                                             actor_person_id=who.person_id, application_id=application_id,
+                                             text=text, correction={}, today=today)
     round_id = apps.get_application(session=session, application_id=objection.application_id).round_id
     return RedirectResponse("/me" if who.role == "applicant" else f"/notice/{round_id}", status_code=303)

@@ -4,7 +4,9 @@ and the audit trail. Every page keeps to the roles and field access of the API."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -12,14 +14,20 @@ from sqlalchemy import select
 
 from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.audit.chain import record as audit
-from settle.errors import Forbidden, Invalid
+from settle.errors import Invalid, NotFound, RoundBlocked, SettleError
+from settle.messages import say
+from settle.packs.routing import department_for
+from settle.registry.clock import advance_demo_clock, demo_today
+from settle.registry.corrections import writable
 from settle.registry.facts import declarable_facts
-from settle.registry.models import Application, AuditEntry, EvidenceItem, Objection, Person, Round
+from settle.registry.models import Application, AuditEntry, Objection, Person, Round
 from settle.registry.persons import register_person
 from settle.web.forms import field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, need, render
+from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import round_service
+from settle.workflow.round_states import refusal
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -54,7 +62,7 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
     rounds = open_rounds(session)
     form = {k: str(v) for k, v in (await request.form()).items()}
     if not rounds:
-        raise Invalid("no round is open for applications", field="round")
+        raise Invalid(say("no_round_open"), field="round")
     pack = apps.pack_of_round(rounds[0])
     facts, errors = read_form([pack], form)
     declared = {k: v for k, v in facts.items() if k in set(declarable_facts(pack))}
@@ -71,9 +79,9 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
                                                   round_id=rounds[0].id, declared=declared)
             apps.submit(session=session, actor=clerk.username, application_id=application.id, today=today)
             apps.accept(session=session, actor=clerk.username, application_id=application.id)
-    except (Invalid, Forbidden) as exc:
-        errors[exc.field or "form"] = exc.message
-        return _intake(request, lang, clerk, rounds, {**form, **facts}, errors, status=422)
+    except SettleError as exc:
+        errors[exc.field if exc.field in form else "form"] = exc.text(lang)
+        return _intake(request, lang, clerk, rounds, {**form, **facts}, errors, status=exc.status)
     return _intake(request, lang, clerk, rounds, {}, {},
                    message=f"#{application.id}: {person.name} ({application.state})")
 
@@ -90,12 +98,20 @@ def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: Sessi
 
 @router.post("/tasks/{item_id}", response_class=HTMLResponse)
 def decide(item_id: RowId, request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
-           decision: str = Form(max_length=10), version: int = Form(ge=1, le=2_147_483_647),
-           value: str = Form("", max_length=200), reason: str = Form("", max_length=500)) -> HTMLResponse:
+           today: TodayDep, decision: str = Form("", max_length=10),
+           version: int = Form(ge=1, le=2_147_483_647), value: str = Form("", max_length=2000),
+           reason: str = Form("", max_length=500)) -> HTMLResponse:
     verifier = need(account, "department_verifier")
-    item = apps.decide_evidence(session=session, actor=verifier.username, department=verifier.department,
-                                item_id=item_id, decision=decision, expected_version=version,
-                                value=value or None, reason=reason or None)
+    spec = None
+    if value.strip():
+        item = apps.get_evidence(session=session, item_id=item_id)
+        round_ = apps.get_round(session=session, round_id=apps.get_application(
+            session=session, application_id=item.application_id).round_id)
+        spec = apps.pack_of_round(round_).facts.get(item.fact)
+    typed = None if not value.strip() else (value if spec is None else form_value(spec, value))
+    item, _report = round_service.decide_evidence(
+        session=session, actor=verifier.username, department=verifier.department, item_id=item_id,
+        decision=decision, expected_version=version, value=typed, reason=reason or None, today=today)
     return render(request, "task_done.html", lang, verifier, item=item)
 
 
@@ -106,65 +122,139 @@ def rounds_page(request: Request, lang: LangDep, account: MaybeAccount, session:
     return render(request, "rounds.html", lang, officer, rounds=rounds)
 
 
-@router.get("/rounds/{round_id}", response_class=HTMLResponse)
-def round_page(round_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
-               session: SessionDep, message: str | None = None) -> HTMLResponse:
-    officer = need(account, "bureau_officer", "administrator")
+ROUND_BUTTONS = (("rank", "rank_now"), ("disclose", "disclose"), ("open_notice", "open_notice"),
+                 ("finalize", "finalize"))
+
+
+def _round_page(request: Request, lang: Any, officer: Any, session: Any, round_id: int, today: dt.date,
+                message: str | None = None, error: SettleError | None = None) -> HTMLResponse:
     round_ = apps.get_round(session=session, round_id=round_id)
     listing = session.execute(select(Application, Person).join(Person, Person.id == Application.person_id)
                               .where(Application.round_id == round_id)
                               .order_by(Application.rank.is_(None), Application.rank, Application.id)).all()
+    audit(session, officer.username, "read_round", f"round/{round_id}", "round management (pages)",
+          applications=len(listing))
     last_rank = max((a.rank for a, _ in listing if a.admitted and a.rank), default=None)
     tied = sum(1 for a, _ in listing if last_rank is not None and a.rank == last_rank)
     objections = session.execute(select(Objection).join(Application).where(
         Application.round_id == round_id).order_by(Objection.id)).scalars().all()
-    return render(request, "round.html", lang, officer, round=round_, listing=listing, tied=tied,
-                  objections=objections, message=message)
+    actions = [{"action": action, "label": label,
+                "refusal": None if (why := refusal(round_, action, today)) is None else why(lang)}
+               for action, label in ROUND_BUTTONS]
+    blocked = error.blocked if isinstance(error, RoundBlocked) else []
+    pack = apps.pack_of_round(round_)
+    titles = {key.by: key.title(lang) for key in (pack.meta.ranking.keys if pack.meta.ranking else [])}
+    cutoff = [(titles.get(k, k), v) for k, v in (round_.cutoff or {}).items()]
+    return render(request, "round.html", lang, officer, status=error.status if error else 200,
+                  cutoff=cutoff,
+                  round=round_, listing=listing, tied=tied, objections=objections, message=message,
+                  error=None if error is None else error.text(lang), blocked=blocked, actions=actions,
+                  today=today, demo_today=demo_today(session),
+                  facts=[(name, spec.title(lang)) for name, spec in pack.facts.items()
+                         if writable(spec) and department_for(pack, name)])
 
 
-@router.post("/rounds/{round_id}/{action}")
-def round_action(round_id: RowId, action: str, account: MaybeAccount, session: SessionDep,
-                 today: TodayDep) -> RedirectResponse:
+@router.get("/rounds/{round_id}", response_class=HTMLResponse)
+def round_page(round_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
+               session: SessionDep, today: TodayDep, message: str | None = None) -> HTMLResponse:
     officer = need(account, "bureau_officer", "administrator")
-    message = ""
-    if action == "rank":
-        for application in session.execute(select(Application).where(
-                Application.round_id == round_id, Application.state == "verification")).scalars():
-            pending = session.execute(select(EvidenceItem.id).where(
-                EvidenceItem.application_id == application.id, EvidenceItem.status == "pending")).first()
-            if pending is None:
-                apps.score(session=session, actor=officer.username, application_id=application.id)
-        report = round_service.rank(session=session, actor=officer.username, round_id=round_id)
-        message = f"ranked {report.ranked}, admitted {len(report.admitted)}"
-    elif action == "disclose":
-        round_service.disclose(session=session, actor=officer.username, round_id=round_id, today=today)
-    elif action == "notice":
-        round_service.open_notice(session=session, actor=officer.username, round_id=round_id, today=today)
-    elif action == "finalize":
-        round_service.finalize(session=session, actor=officer.username, round_id=round_id, today=today)
-    else:
+    return _round_page(request, lang, officer, session, round_id, today, message)
+
+
+@router.post("/rounds/{round_id}/{action}", response_model=None)
+def round_action(round_id: RowId, action: str, request: Request, lang: LangDep, account: MaybeAccount,
+                 session: SessionDep, today: TodayDep) -> HTMLResponse | RedirectResponse:
+    officer = need(account, "bureau_officer", "administrator")
+    steps = {"disclose": round_service.disclose, "open_notice": round_service.open_notice,
+             "finalize": round_service.finalize}
+    if action != "rank" and action not in steps:
         raise Invalid(f"unknown action {action!r}", field="action")
-    return RedirectResponse(f"/staff/rounds/{round_id}?message={message}", status_code=303)
+    message = ""
+    try:
+        with session.begin_nested():
+            if action == "rank":
+                report = round_service.rank(session=session, actor=officer.username, round_id=round_id,
+                                            today=today)
+                message = (f"{t('ranked_count', lang)} {report.ranked} · "
+                           f"{t('admitted_count', lang)} {len(report.admitted)}")
+            else:
+                steps[action](session=session, actor=officer.username, round_id=round_id, today=today)
+    except SettleError as exc:
+        return _round_page(request, lang, officer, session, round_id, today, error=exc)
+    return RedirectResponse(f"/staff/rounds/{round_id}?{urlencode({'message': message})}", status_code=303)
 
 
-@router.post("/objections/{objection_id}")
-def objection(objection_id: RowId, account: MaybeAccount, session: SessionDep,
-              upheld: str = Form(max_length=5), decision: str = Form(min_length=1, max_length=2000),
+@router.post("/applications/{application_id}/exclude", response_model=None)
+def exclude(application_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
+            session: SessionDep, today: TodayDep,
+            reason: str = Form("", max_length=2000)) -> HTMLResponse | RedirectResponse:
+    officer = need(account, "bureau_officer", "administrator")
+    application = apps.get_application(session=session, application_id=application_id)
+    try:
+        with session.begin_nested():
+            round_service.close_application(session=session, actor=officer.username,
+                                            application_id=application_id, action="exclude",
+                                            reason=reason, today=today)
+    except SettleError as exc:
+        return _round_page(request, lang, officer, session, application.round_id, today, error=exc)
+    return RedirectResponse(f"/staff/rounds/{application.round_id}", status_code=303)
+
+
+@router.post("/clock", response_model=None)
+def clock(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep, today: TodayDep,
+          day: Annotated[dt.date, Form()], round_id: Annotated[int, Form(ge=1)] = 1,
+          ) -> HTMLResponse | RedirectResponse:
+    """A demo city's staff move its date forward to walk a round through its periods."""
+    officer = need(account, "bureau_officer", "administrator")
+    try:
+        with session.begin_nested():
+            advance_demo_clock(session=session, actor=officer.username, day=day)
+    except SettleError as exc:
+        return _round_page(request, lang, officer, session, round_id, today, error=exc)
+    return RedirectResponse(f"/staff/rounds/{round_id}", status_code=303)
+
+
+def form_value(spec: Any, text: str) -> Any:
+    """A value typed in a form, read by the fact's type (JSON for lists and mappings)."""
+    text = text.strip()
+    if spec.type == "boolean":
+        return {"true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}.get(
+            text.lower(), text)
+    if spec.type in ("periods", "by_year", "integer_list"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    return text
+
+
+@router.post("/objections/{objection_id}", response_model=None)
+def objection(objection_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
+              session: SessionDep, today: TodayDep,
+              upheld: str = Form(max_length=5), decision: str = Form("", max_length=2000),
               correction_fact: str = Form("", max_length=60),
-              correction_value: str = Form("", max_length=200)) -> RedirectResponse:
+              correction_value: str = Form("", max_length=2000)) -> HTMLResponse | RedirectResponse:
     officer = need(account, "bureau_officer", "administrator")
     found = session.get(Objection, objection_id)
     if found is None:
-        raise Invalid(f"no objection {objection_id}", field="objection_id")
-    if correction_fact:
-        value: Any = {"true": True, "false": False}.get(correction_value, correction_value)
-        found.correction = {correction_fact: value}
-    report = round_service.decide_objection(session=session, actor=officer.username,
-                                            objection_id=objection_id, upheld=upheld == "yes",
-                                            decision=decision)
+        raise NotFound(f"no objection {objection_id}", field="objection_id")
     application = apps.get_application(session=session, application_id=found.application_id)
-    message = "" if report is None else f"admitted now {report.admitted}"
-    return RedirectResponse(f"/staff/rounds/{application.round_id}?message={message}", status_code=303)
+    pack = apps.pack_of_round(apps.get_round(session=session, round_id=application.round_id))
+    correction = None
+    if correction_fact:
+        spec = pack.facts.get(correction_fact)
+        typed = correction_value if spec is None else form_value(spec, correction_value)
+        correction = {correction_fact: typed}
+    try:
+        with session.begin_nested():
+            tasks = round_service.decide_objection(session=session, actor=officer.username,
+                                                   objection_id=objection_id, upheld=upheld == "yes",
+                                                   decision=decision, correction=correction)
+    except SettleError as exc:
+        return _round_page(request, lang, officer, session, application.round_id, today, error=exc)
+    message = ", ".join(f"{t.fact} → {t.department}" for t in tasks)
+    return RedirectResponse(f"/staff/rounds/{application.round_id}?{urlencode({'message': message})}",
+                            status_code=303)
 
 
 @router.post("/applications/{application_id}/card")

@@ -1,0 +1,39 @@
+// Settle: every htmx request that fails shows its error beside the control that sent it.
+(function () {
+  function slotFor(elt) {
+    var form = elt.closest("form") || elt;
+    var slot = form.querySelector("[data-error-slot]");
+    if (!slot) {
+      slot = document.createElement("p");
+      slot.setAttribute("data-error-slot", "");
+      slot.setAttribute("role", "alert");
+      slot.className = "error";
+      form.appendChild(slot);
+    }
+    return slot;
+  }
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var xhr = evt.detail.xhr;
+    if (xhr.status < 400) { return; }
+    evt.detail.shouldSwap = false;
+    var slot = slotFor(evt.detail.elt);
+    var type = xhr.getResponseHeader("content-type") || "";
+    if (type.indexOf("text/html") === 0 && xhr.responseText.length < 4000) {
+      slot.innerHTML = xhr.responseText;
+    } else {
+      slot.textContent = document.body.getAttribute("data-failed") + " (" + xhr.status + ")";
+    }
+    var field = slot.querySelector("[data-field]");
+    var name = field && field.getAttribute("data-field");
+    var input = name && evt.detail.elt.closest("form").querySelector("[name='" + name + "']");
+    if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+  });
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var form = evt.detail.elt.closest("form");
+    var slot = form && form.querySelector("[data-error-slot]");
+    if (slot) { slot.textContent = ""; }
+  });
+  document.addEventListener("htmx:sendError", function (evt) {
+    slotFor(evt.detail.elt).textContent = document.body.getAttribute("data-offline");
+  });
+})();
