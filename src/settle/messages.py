@@ -21,7 +21,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "window_closed": ("the application window of round {round} runs from {opens} to {closes}; "
                       "today is {today}",
                       "{round}轮次的申请受理期为{opens}至{closes}；今天是{today}"),
-    "needs_reason": ("{what} needs a written reason", "{what}须填写理由"),
+    "needs_reason": ("{what}: a written reason is needed", "{what}：须填写理由"),
+    "not_under_verification": ("application {id} is {state}, not under verification",
+                               "申请 #{id} {state}，不在核查阶段"),
+    "document_expired": ("the document for {fact} expired on {until}, before the application "
+                         "deadline {deadline}: reject it",
+                         "{fact}的证明材料已于{until}失效，早于申请截止日{deadline}，应不予认定"),
+    "correction_needs_value": ("{fact}: enter the corrected value", "{fact}：请填写更正后的值"),
+    "bad_value": ("{fact} = {value}: {problem}", "{fact} = {value}：{problem}"),
     "no_round_open": ("no round is open for applications", "目前没有开放受理的轮次"),
     # rounds: state and time
     "round_action_state": ("round {round} is {state}; {action} needs it to be {needed}",
@@ -92,7 +99,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rank": ("rank", "排名"), "rerank": ("rank again", "重新排名"), "disclose": ("disclose", "公开"),
     "open_notice": ("open the public notice", "公示"), "finalize": ("publish the final list", "公布名单"),
     "issue_card": ("issue the settlement card", "签发入户卡"), "settle": ("settle", "办理入户"),
-    "withdraw": ("withdraw", "撤回"), "exclude": ("exclude", "排除"),
+    "withdraw": ("withdraw", "撤回"), "exclude": ("exclude", "排除"), "reject": ("reject", "不予认定"),
+    "decide_objection": ("decision on the objection", "异议处理决定"),
 }
 
 

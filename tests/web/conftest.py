@@ -5,7 +5,6 @@ Debian's chromium (/usr/bin/chromium) is installed by scripts/install-chromium.s
 
 from __future__ import annotations
 
-import datetime as dt
 import socket
 import threading
 import time
@@ -28,14 +27,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FastAPI]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
-    upgrade(url)
-    app = create_app(url, today=dt.date(2017, 11, 1))
-    with transaction(app.state.sessions) as session:
-        round_ = seed_demo_city(session=session, persons=20, applications=0)
-        round_.quota = 1
+def _serve(app: FastAPI) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -46,10 +38,35 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FastAP
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
+    yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=5)
     app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FastAPI]]:
+    """A demo city with no applications yet and a quota of one, at the demo's own date."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
+    upgrade(url)
+    app = create_app(url)
+    with transaction(app.state.sessions) as session:
+        round_ = seed_demo_city(session=session, persons=20, applications=0)
+        round_.quota = 1
+    for base in _serve(app):
+        yield base, app
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh demo city, as `settle serve` builds it (smaller): applications waiting at every
+    department, nothing fixed up."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    upgrade(url)
+    app = create_app(url)
+    with transaction(app.state.sessions) as session:
+        seed_demo_city(session=session, persons=300, applications=40)
+    yield from _serve(app)
 
 
 @pytest.fixture(scope="module")

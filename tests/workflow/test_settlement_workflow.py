@@ -250,7 +250,7 @@ def test_a_round_is_never_blocked_by_one_application_it_names_it_and_ranks_once_
     assert "education" in blocked.value.blocked[0].reason.en
     assert "尚待核查" in blocked.value.blocked[0].reason.zh
     with transaction(db) as session:
-        with pytest.raises(Invalid, match="needs a written reason"):
+        with pytest.raises(Invalid, match="a written reason is needed"):
             rounds.close_application(session=session, actor="officer", application_id=ids[3],
                                      action="exclude", reason="  ", today=AFTER)
         rounds.close_application(session=session, actor="officer", application_id=ids[3], action="exclude",

@@ -95,6 +95,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "exclusion_reason": ("Reason for excluding", "排除理由"),
     "closed_reason": ("Reason", "理由"),
     "unavailable": ("not available now", "暂不可用"),
+    "birth_date": ("Birth date", "出生日期"),
+    "origin_place": ("Place of household registration", "户籍地"),
+    "sex": ("Sex", "性别"),
+    "male": ("male", "男"),
+    "female": ("female", "女"),
+    "choose": ("choose", "请选择"),
 }
 
 

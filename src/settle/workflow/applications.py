@@ -12,12 +12,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
 from settle.errors import DuplicateApplication, Invalid, NotFound, StaleVersion
-from settle.messages import say
+from settle.messages import action_word, say, state_word
 from settle.packs import Pack, default_catalogue
 from settle.packs.routing import department_for
 from settle.registry.facts import declarable_facts, registry_facts
@@ -165,27 +165,29 @@ def decide_evidence(*, session: Session, actor: str, department: str | None, ite
     application = get_application(session=session, application_id=item.application_id)
     reverifying = item.objection_id is not None and item.status == "pending"
     if application.state != "verification" and not reverifying:
-        raise Invalid(f"application {application.id} is in state {application.state!r}, "
-                      "not under verification", field="state")
+        raise Invalid(say("not_under_verification", id=application.id,
+                          state=state_word(application.state)), field="state")
     round_ = get_round(session=session, round_id=application.round_id)
     pack = pack_of_round(round_)
     if decision in ("confirm", "correct") and item.valid_until is not None \
             and item.valid_until < round_.window_closes:
-        raise Invalid(f"the document for {item.fact} expired on {item.valid_until}, before the "
-                      f"application deadline {round_.window_closes}: reject it", field="valid_until")
+        raise Invalid(say("document_expired", fact=pack.facts[item.fact].title, until=item.valid_until,
+                          deadline=round_.window_closes), field="valid_until")
     if decision == "confirm":
         item.verified_value = item.declared_value
     elif decision == "correct":
         if value is None:
-            raise Invalid("a correction needs the corrected value", field="value")
+            raise Invalid(say("correction_needs_value", fact=pack.facts[item.fact].title), field="value")
         try:
             check_fact(item.fact, pack.facts[item.fact], value)
         except ValueError as exc:
-            raise Invalid(f"value: {exc}", field="value") from None
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            raise Invalid(say("bad_value", fact=pack.facts[item.fact].title, value=shown, problem=exc),
+                          field="value") from None
         item.verified_value = jsonable(value)
     elif decision == "reject":
         if not reason:
-            raise Invalid(say("needs_reason", what="a rejection"), field="reason")
+            raise Invalid(say("needs_reason", what=action_word("reject")), field="reason")
         if not reverifying:
             item.verified_value = None
     else:
@@ -257,7 +259,7 @@ def close_application(*, session: Session, actor: str, application_id: int, acti
     if action not in ("withdraw", "exclude"):
         raise Invalid(f"action must be withdraw or exclude, not {action!r}", field="action")
     if not reason.strip():
-        raise Invalid(say("needs_reason", what=action), field="reason")
+        raise Invalid(say("needs_reason", what=action_word(action)), field="reason")
     application = get_application(session=session, application_id=application_id)
     transition(session=session, application=application, actor=actor, action=action, note=reason.strip())
     application.closed_reason = reason.strip()
@@ -274,7 +276,8 @@ def pending_tasks(*, session: Session, department: str | None) -> list[tuple[Evi
     rows = session.execute(
         select(EvidenceItem, Person.name).join(Application, Application.id == EvidenceItem.application_id)
         .join(Person, Person.id == Application.person_id)
-        .where(EvidenceItem.department == department, EvidenceItem.status == "pending")
+        .where(EvidenceItem.department == department, EvidenceItem.status == "pending",
+               or_(Application.state == "verification", EvidenceItem.objection_id.is_not(None)))
         .order_by(EvidenceItem.id)).all()
     return [(item, masked_name(name)) for item, name in rows]
 

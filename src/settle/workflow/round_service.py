@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
 from settle.errors import BlockedApplication, Forbidden, Invalid, NotFound, RoundBlocked
-from settle.messages import say, state_word
+from settle.messages import action_word, say, state_word
 from settle.packs import Pack, default_catalogue
 from settle.packs.catalogue import UnknownPack
 from settle.packs.routing import department_for
@@ -284,7 +284,7 @@ def decide_objection(*, session: Session, actor: str, objection_id: int, upheld:
         raise Invalid(say("objection_decided", id=objection_id, state=state_word(objection.state)),
                       field="state")
     if not decision.strip():
-        raise Invalid(say("needs_reason", what="decision"), field="decision")
+        raise Invalid(say("needs_reason", what=action_word("decide_objection")), field="decision")
     application = get_application(session=session, application_id=objection.application_id)
     round_ = get_round(session=session, round_id=application.round_id)
     pack = pack_of_round(round_)

@@ -1,7 +1,10 @@
 // Settle: every htmx request that fails shows its error beside the control that sent it.
 (function () {
+  function formOf(elt) {
+    return elt.closest("form") || elt.querySelector("form") || elt;
+  }
   function slotFor(elt) {
-    var form = elt.closest("form") || elt;
+    var form = formOf(elt);
     var slot = form.querySelector("[data-error-slot]");
     if (!slot) {
       slot = document.createElement("p");
@@ -25,12 +28,15 @@
     }
     var field = slot.querySelector("[data-field]");
     var name = field && field.getAttribute("data-field");
-    var input = name && evt.detail.elt.closest("form").querySelector("[name='" + name + "']");
-    if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+    var form = slot.closest("form");
+    var input = name && form && form.querySelector("[name='" + name + "']");
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      setTimeout(function () { input.focus(); }, 0);
+    }
   });
   document.addEventListener("htmx:beforeRequest", function (evt) {
-    var form = evt.detail.elt.closest("form");
-    var slot = form && form.querySelector("[data-error-slot]");
+    var slot = formOf(evt.detail.elt).querySelector("[data-error-slot]");
     if (slot) { slot.textContent = ""; }
   });
   document.addEventListener("htmx:sendError", function (evt) {
