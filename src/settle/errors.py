@@ -2,6 +2,9 @@
 field is at fault, its name. The API turns them into 4xx bodies {code, message, field}.
 
     SettleError
+    ├── Unauthenticated       (401) no token, an expired or revoked one, a wrong password
+    ├── Throttled             (429) too many failed sign-ins: the account is locked or the
+    │                               address must wait (`retry_after` seconds)
     ├── NotFound              (404) no such person, application, round, task
     ├── Forbidden             (403) the account's role or department may not do this
     ├── Conflict              (409) duplicate identity, stale version, illegal transition
@@ -36,6 +39,20 @@ class SettleError(Exception):
 
     def text(self, lang: Lang) -> str:
         return self.words(lang)
+
+
+class Unauthenticated(SettleError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Throttled(SettleError):
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, message: str | Text, retry_after: int) -> None:
+        super().__init__(message, field="username")
+        self.retry_after = retry_after
 
 
 class NotFound(SettleError):

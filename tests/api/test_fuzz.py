@@ -14,11 +14,11 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from settle.api.app import create_app
-from settle.api.security import issue_token
 from settle.registry.database import transaction
 from settle.registry.demo_city import seed_demo_city
 from settle.registry.migrate import upgrade
 from settle.registry.models import Account
+from settle.registry.tokens import issue_token
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="settle-fuzz-"))
 _URL = f"sqlite:///{_FOLDER / 'fuzz.db'}"

@@ -15,14 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settle import __version__
-from settle.api.routers import applications, audit, auth, persons, rounds, services, verification
+from settle.api.routers import accounts, applications, audit, auth, persons, rounds, services, verification
 from settle.api.schemas import BlockedOut, ErrorBody
-from settle.errors import DuplicateApplication, RoundBlocked, SettleError
+from settle.errors import DuplicateApplication, RoundBlocked, SettleError, Throttled
 from settle.i18n import Lang
 from settle.registry.database import make_engine, session_factory
 from settle.rules.facts import InvalidFacts
 
-ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422)}
+ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 413, 422, 429)}
 
 
 STATIC = Path(__file__).parents[1] / "web" / "static"
@@ -52,7 +52,10 @@ def _settle_error_body(request: Request, exc: SettleError) -> JSONResponse:
     if isinstance(exc, RoundBlocked):
         extra["blocked"] = [BlockedOut(application_id=b.application_id, field=b.field, reason=b.reason(lang))
                             for b in exc.blocked]
-    return _error(exc.status, exc.code, exc.text(lang), exc.field, **extra)
+    response = _error(exc.status, exc.code, exc.text(lang), exc.field, **extra)
+    if isinstance(exc, Throttled):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def create_app(database_url: str | None = None, today: dt.date | None = None) -> FastAPI:
@@ -64,7 +67,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None) ->
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.today = today
-    for module in (auth, persons, applications, verification, rounds, audit, services):
+    for module in (auth, accounts, persons, applications, verification, rounds, audit, services):
         app.include_router(module.router)
     from settle.web.routes import account, public, staff
 

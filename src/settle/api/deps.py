@@ -11,15 +11,10 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from settle.api.security import account_for_token
-from settle.errors import Forbidden, SettleError
+from settle.errors import Forbidden, Unauthenticated
 from settle.registry.clock import demo_today
 from settle.registry.models import Account
-
-
-class Unauthenticated(SettleError):
-    status = 401
-    code = "unauthenticated"
+from settle.registry.tokens import account_for_token
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -44,6 +44,36 @@ class TokenResponse(BaseModel):
     department: str | None
 
 
+class AccountIn(Body):
+    username: Annotated[str, Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.@-]+$")]
+    password: Annotated[str, Field(min_length=10, max_length=200)]
+    role: Literal["applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst",
+                  "administrator"]
+    department: Annotated[str, Field(max_length=50)] | None = None
+    person_id: Ref | None = None
+
+
+class AccountChange(Body):
+    role: Literal["applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst",
+                  "administrator"] | None = None
+    department: Annotated[str, Field(max_length=50)] | None = None
+    disabled: bool | None = None
+
+
+class PasswordIn(Body):
+    password: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class AccountOut(BaseModel):
+    id: int
+    username: str
+    role: str
+    department: str | None
+    person_id: int | None
+    disabled: bool
+    locked: bool
+
+
 class PersonIn(Body):
     identity_number: Annotated[str, Field(min_length=18, max_length=18)]
     name: Text

@@ -12,11 +12,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from settle.api.deps import get_session
-from settle.api.security import account_for_token
 from settle.errors import Forbidden, SettleError
 from settle.i18n import Lang
 from settle.messages import say, state_word
 from settle.registry.models import Account
+from settle.registry.tokens import account_for_token
 from settle.web.words import t
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))

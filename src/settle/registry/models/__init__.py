@@ -1,6 +1,6 @@
 """Database tables, one module per concept; importing this package registers them all."""
 
-from settle.registry.models.accounts import Account, ApiToken
+from settle.registry.models.accounts import Account, ApiToken, SignInFailure
 from settle.registry.models.applications import Application, ApplicationEvent, EvidenceItem, Objection
 from settle.registry.models.audit import AuditEntry
 from settle.registry.models.base import Base
@@ -12,5 +12,5 @@ from settle.registry.models.settings import Setting
 
 __all__ = [
     "Account", "ApiToken", "Application", "ApplicationEvent", "AuditEntry", "Base", "EvidenceItem",
-    "FamilyLink", "Objection", "Period", "Person", "Record", "Round", "Setting",
+    "FamilyLink", "Objection", "Period", "Person", "Record", "Round", "Setting", "SignInFailure",
 ]

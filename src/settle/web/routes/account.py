@@ -7,15 +7,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from settle.api.deps import RowId, SessionDep, TodayDep
-from settle.api.security import issue_token
 from settle.audit.chain import record as audit
-from settle.registry.accounts import password_matches
-from settle.registry.models import Account, Application, EvidenceItem, Round
+from settle.errors import Throttled, Unauthenticated
+from settle.registry.authentication import sign_in
+from settle.registry.models import Application, EvidenceItem, Round
 from settle.registry.persons import get_person
+from settle.registry.tokens import account_for_token, revoke_token
 from settle.rules.engine import evaluate
 from settle.rules.explain import step_lines
 from settle.web.pages import TOKEN_COOKIE, LangDep, MaybeAccount, need, render
-from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import round_service
 
@@ -28,13 +28,18 @@ def login_form(request: Request, lang: LangDep, account: MaybeAccount) -> HTMLRe
 
 
 @router.post("/login", response_model=None)
-def login(request: Request, lang: LangDep, session: SessionDep, username: str = Form(max_length=60),
+def login(request: Request, lang: LangDep, username: str = Form(max_length=60),
           password: str = Form(max_length=200)) -> HTMLResponse | RedirectResponse:
-    account = session.execute(select(Account).where(Account.username == username)).scalar()
-    if account is None or not password_matches(account.password_hash, password):
-        return render(request, "login.html", lang, None, status=401, error=t("wrong_login", lang))
-    token = issue_token(session=session, account=account)
-    audit(session, account.username, "sign_in", f"account/{account.id}", "authentication (pages)")
+    try:
+        account, token = sign_in(sessions=request.app.state.sessions, username=username, password=password,
+                                 address=request.client.host if request.client else "unknown",
+                                 purpose="authentication (pages)")
+    except (Unauthenticated, Throttled) as exc:
+        refused = render(request, "login.html", lang, None, status=exc.status, error=exc.text(lang),
+                         username=username)
+        if isinstance(exc, Throttled):
+            refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     home = {"applicant": "/me", "window_clerk": "/staff/intake", "department_verifier": "/staff/tasks",
             "bureau_officer": "/staff/rounds", "administrator": "/staff/rounds"}.get(account.role, "/")
     response = RedirectResponse(home, status_code=303)
@@ -43,7 +48,13 @@ def login(request: Request, lang: LangDep, session: SessionDep, username: str = 
 
 
 @router.post("/logout")
-def logout() -> RedirectResponse:
+def logout(request: Request, session: SessionDep) -> RedirectResponse:
+    """Sign out: the token is revoked, not only forgotten by the browser."""
+    token = request.cookies.get(TOKEN_COOKIE)
+    if token:
+        account = account_for_token(session=session, token=token)
+        if revoke_token(session=session, token=token) and account is not None:
+            audit(session, account.username, "sign_out", f"account/{account.id}", "authentication (pages)")
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(TOKEN_COOKIE)
     return response
