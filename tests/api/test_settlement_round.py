@@ -146,6 +146,11 @@ def test_an_analyst_sees_aggregates_but_no_personal_data(client: TestClient) -> 
         "pack_id": "guangzhou-2017", "name": "2017", "window_opens": "2017-10-10",
         "window_closes": "2017-11-08", "quota": 1}), 201)
     assert _ok(client.get(f"/rounds/{round_['id']}/stats", headers=analyst))["applications"] == 0
+    person = _register(client, sign_in(client, "clerk"), 0, "2010-11-01", "2011-01-01")
+    _ok(client.post("/applications", headers=sign_in(client, "clerk"), json={
+        "person_id": person, "round_id": round_["id"], "declared": DECLARED}), 201)
+    one = _ok(client.get(f"/rounds/{round_['id']}/stats", headers=analyst))
+    assert one["applications"] is None and one["mean_total"] is None and one["suppressed_below"] == 10
     assert client.get("/persons", headers=analyst, params={"purpose": "curiosity"}).status_code == 403
     assert client.get("/persons/1", headers=analyst).status_code == 403
 

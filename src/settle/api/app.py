@@ -15,12 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settle import __version__
+from settle.api import limits
 from settle.api.routers import accounts, applications, audit, auth, persons, rounds, services, verification
 from settle.api.schemas import BlockedOut, ErrorBody
 from settle.errors import DuplicateApplication, RoundBlocked, SettleError, Throttled
 from settle.i18n import Lang
 from settle.registry.database import make_engine, session_factory
 from settle.rules.facts import InvalidFacts
+from settle.workflow.disclosure_control import threshold_from_env
 
 ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 413, 422, 429)}
 
@@ -58,8 +60,12 @@ def _settle_error_body(request: Request, exc: SettleError) -> JSONResponse:
     return response
 
 
-def create_app(database_url: str | None = None, today: dt.date | None = None) -> FastAPI:
-    """The API on the database at `database_url` (migrated already); `today` fixes the date."""
+def create_app(database_url: str | None = None, today: dt.date | None = None,
+               small_cell: int | None = None,
+               max_body_bytes: int | None = None) -> FastAPI:
+    """The API on the database at `database_url` (migrated already); `today` fixes the date;
+    aggregates hide counts below `small_cell` persons (default SETTLE_SMALL_CELL or 10);
+    request bodies above `max_body_bytes` (default SETTLE_MAX_BODY_BYTES or 1 MiB) get 413."""
     app = FastAPI(title="Settle", version=__version__, responses=ERRORS,  # type: ignore[arg-type]
                   description="Points-based residence permits and settlement: registry, "
                               "applications, verification by departments, rounds, objections.")
@@ -67,6 +73,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None) ->
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.today = today
+    app.state.small_cell = threshold_from_env() if small_cell is None else small_cell
     for module in (auth, accounts, persons, applications, verification, rounds, audit, services):
         app.include_router(module.router)
     from settle.web.routes import account, public, staff
@@ -110,4 +117,13 @@ def create_app(database_url: str | None = None, today: dt.date | None = None) ->
         message = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
         return _error(422, "invalid_request", message, field)
 
+    def too_large_page(request: Request, exc: SettleError) -> Response | None:
+        if not is_page(request):
+            return None
+        from settle.web.pages import error_page
+
+        return error_page(request, exc)
+
+    app.add_middleware(limits.BodyLimit, max_bytes=limits.max_body_bytes(max_body_bytes),
+                       page_answer=too_large_page)
     return app

@@ -272,12 +272,16 @@ class NoticeOut(BaseModel):
 
 
 class RoundStats(BaseModel):
+    """Aggregates with small cells suppressed: a null is a count or mean hidden because it
+    concerns fewer than `suppressed_below` persons."""
+
     round_id: int
-    applications: int
-    by_state: dict[str, int]
-    admitted: int
-    eligible: int
+    applications: int | None
+    by_state: dict[str, int | None]
+    admitted: int | None
+    eligible: int | None
     mean_total: Decimal | None
+    suppressed_below: int
 
 
 class ChainOut(BaseModel):

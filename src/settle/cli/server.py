@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -55,6 +56,7 @@ def serve(
     import uvicorn
     from sqlalchemy import select
 
+    from settle.api.access_log import AccessLog
     from settle.api.app import create_app
     from settle.registry.clock import demo_today
     from settle.registry.demo_city import DEMO_PASSWORD, seed_demo_city
@@ -82,7 +84,9 @@ def serve(
                       "forward on the round page")
     engine.dispose()
     console.print(f"API docs: http://{host}:{port}/docs")
-    uvicorn.run(create_app(target, today=day), host=host, port=port, log_level="info")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(AccessLog(create_app(target, today=day)), host=host, port=port, log_level="info",
+                access_log=False)
 
 
 def _env_url() -> bool:

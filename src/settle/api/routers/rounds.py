@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from sqlalchemy import func, select
 
 from settle.api.deps import AccountDep, Analyst, Officer, RowId, SessionDep, TodayDep
@@ -24,6 +24,7 @@ from settle.api.schemas import (
 )
 from settle.registry.models import Application, Person, Round
 from settle.workflow import applications as service
+from settle.workflow import disclosure_control as suppress
 from settle.workflow import round_service
 from settle.workflow.applications import masked_name
 
@@ -97,8 +98,8 @@ def public_notice(round_id: RowId, session: SessionDep) -> NoticeOut:
 
 
 @router.get("/rounds/{round_id}/stats", response_model=RoundStats)
-def stats(round_id: RowId, session: SessionDep, analyst: Analyst) -> RoundStats:
-    """Aggregates only (for analysts): no personal data."""
+def stats(round_id: RowId, request: Request, session: SessionDep, analyst: Analyst) -> RoundStats:
+    """Aggregates only (for analysts), small cells suppressed (SETTLE_SMALL_CELL, default 10)."""
     service.get_round(session=session, round_id=round_id)
     where = Application.round_id == round_id
     by_state = {state: count for state, count in session.execute(
@@ -106,9 +107,15 @@ def stats(round_id: RowId, session: SessionDep, analyst: Analyst) -> RoundStats:
     admitted = session.execute(select(func.count()).where(where, Application.admitted.is_(True))).scalar_one()
     eligible = session.execute(select(func.count()).where(where, Application.eligible.is_(True))).scalar_one()
     mean = session.execute(select(func.avg(Application.total)).where(where)).scalar()
-    return RoundStats(round_id=round_id, applications=sum(by_state.values()), by_state=by_state,
-                      admitted=admitted, eligible=eligible,
-                      mean_total=None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01")))
+    limit = request.app.state.small_cell
+    total = sum(by_state.values())
+    return RoundStats(round_id=round_id, applications=suppress.count(total, total, limit),
+                      by_state=suppress.breakdown(by_state, limit),
+                      admitted=suppress.count(admitted, total, limit),
+                      eligible=suppress.count(eligible, total, limit),
+                      mean_total=suppress.mean(None if mean is None else Decimal(str(mean)).quantize(
+                          Decimal("0.01")), total, limit),
+                      suppressed_below=limit)
 
 
 @router.post("/applications/{application_id}/objections", response_model=Created,
