@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from settle.packs import default_catalogue
 from settle.registry.database import transaction
@@ -105,3 +105,70 @@ def test_a_round_killed_in_the_middle_leaves_the_database_as_it_was(db: sessionm
         again = rounds.rank(session=session, actor="officer", round_id=round_id, today=AFTER)
     assert first.admitted == again.admitted and len(first.admitted) == 2
     assert _state(db, round_id)[2] == after[2]
+
+
+def _snapshot(db: sessionmaker[Session], round_id: int) -> list[Any]:
+    from settle.registry.models import ApplicationEvent, AuditEntry
+
+    with transaction(db) as session:
+        events = session.execute(select(func.count()).select_from(ApplicationEvent)).scalar_one()
+        entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+        round_ = session.get(Round, round_id)
+        assert round_ is not None
+        dates = [round_.disclosure_closes, round_.notice_closes]
+    return [*_state(db, round_id), events, entries, dates]
+
+
+STEPS: list[tuple[str, dt.date]] = [
+    ("rank", AFTER), ("disclose", AFTER), ("open_notice", dt.date(2017, 11, 14)),
+    ("finalize", dt.date(2017, 11, 19))]
+
+
+class Killer:
+    """Counts the writes (audit entries) of a step and kills the process at the chosen one."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.die_at = 0
+
+    def wrap(self, write: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.n += 1
+            if self.n == self.die_at:
+                raise SystemExit("killed")
+            return write(*args, **kwargs)
+
+        return counted
+
+
+def test_a_round_step_killed_at_any_write_leaves_the_database_as_it_was(
+        db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every round step, killed at each of its writes (each audit entry, each transition) and
+    at its commit: the database is as before, and the step then runs as if never tried."""
+    round_id = _scored_round(db)
+    killer = Killer()
+    for module in (apps, rounds):
+        monkeypatch.setattr(module, "audit", killer.wrap(module.audit))
+    for action, day in STEPS:
+        step = getattr(rounds, action)
+        killer.n, killer.die_at = 0, 0
+        with db() as session, session.begin():  # count the writes of the step, then throw it away
+            step(session=session, actor="officer", round_id=round_id, today=day)
+            session.rollback()
+        writes, before = killer.n, _snapshot(db, round_id)
+        assert writes >= 2, action
+        for die_at in range(1, writes + 1):
+            killer.n, killer.die_at = 0, die_at
+            with pytest.raises(SystemExit), transaction(db) as session:
+                step(session=session, actor="officer", round_id=round_id, today=day)
+            assert _snapshot(db, round_id) == before, (action, die_at)
+        killer.n, killer.die_at = 0, 0
+        with monkeypatch.context() as commit_dies:
+            commit_dies.setattr(SessionTransaction, "commit",
+                                lambda self, _parent=False: (_ for _ in ()).throw(SystemExit("killed")))
+            with pytest.raises(SystemExit), transaction(db) as session:
+                step(session=session, actor="officer", round_id=round_id, today=day)
+        assert _snapshot(db, round_id) == before, (action, "commit")
+        with transaction(db) as session:
+            step(session=session, actor="officer", round_id=round_id, today=day)
+        assert _snapshot(db, round_id) != before
