@@ -101,6 +101,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "male": ("male", "男"),
     "female": ("female", "女"),
     "choose": ("choose", "请选择"),
+    "until": ("until; empty while it lasts", "止月；仍在继续的不填"),
+    "evidence": ("Evidence and its verification", "申报事项及核查结果"),
 }
 
 

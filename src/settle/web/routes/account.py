@@ -16,6 +16,7 @@ from settle.registry.tokens import account_for_token, revoke_token
 from settle.rules.engine import evaluate
 from settle.rules.explain import step_lines
 from settle.web.pages import TOKEN_COOKIE, LangDep, MaybeAccount, need, render
+from settle.web.values import fact_title, fact_value
 from settle.workflow import applications as apps
 from settle.workflow import round_service
 
@@ -82,8 +83,10 @@ def me(request: Request, lang: LangDep, account: MaybeAccount, session: SessionD
                 first = step_lines(item.step, lang, brief=True)[:1]
                 lines.append(f"{item.no}. {item.title(lang)}: {item.points} — {' '.join(first)}")
         applications.append({"application": application, "round": round_, "evidence": evidence,
+                             "pack": None if round_ is None else apps.pack_of_round(round_),
                              "notice_open": notice_open, "published": published, "lines": lines})
-    return render(request, "me.html", lang, applicant, person=person, applications=applications)
+    return render(request, "me.html", lang, applicant, person=person, applications=applications,
+                  fact_title=fact_title, fact_value=fact_value)
 
 
 @router.post("/me/objections/{application_id}")

@@ -16,6 +16,7 @@ from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.audit.chain import record as audit
 from settle.errors import Invalid, NotFound, RoundBlocked, SettleError
 from settle.messages import say
+from settle.packs import default_catalogue
 from settle.packs.routing import department_for
 from settle.registry.clock import advance_demo_clock, demo_today
 from settle.registry.corrections import writable
@@ -24,6 +25,7 @@ from settle.registry.models import Application, AuditEntry, Objection, Person, R
 from settle.registry.persons import register_person
 from settle.web.forms import field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, need, render
+from settle.web.values import fact_title, fact_value
 from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import round_service
@@ -92,8 +94,18 @@ def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: Sessi
     rows = apps.pending_tasks(session=session, department=verifier.department)
     audit(session, verifier.username, "read_tasks", f"department/{verifier.department}",
           "verification (pages)", count=len(rows))
+    packs = _packs_of(session, [item.application_id for item, _ in rows])
     return render(request, "tasks.html", lang, verifier,
-                  tasks=[{"item": item, "applicant": name} for item, name in rows])
+                  tasks=[{"item": item, "applicant": name, "pack": packs[item.application_id]}
+                         for item, name in rows],
+                  fact_title=fact_title, fact_value=fact_value)
+
+
+def _packs_of(session: Any, application_ids: list[int]) -> dict[int, Any]:
+    """The pack of each application's round, loaded once per round."""
+    rounds = dict(session.execute(select(Application.id, Round.pack_id).join(
+        Round, Round.id == Application.round_id).where(Application.id.in_(set(application_ids)))).all())
+    return {a: default_catalogue().load(pack_id) for a, pack_id in rounds.items()}
 
 
 @router.post("/tasks/{item_id}", response_class=HTMLResponse)
@@ -112,7 +124,9 @@ def decide(item_id: RowId, request: Request, lang: LangDep, account: MaybeAccoun
     item, _report = round_service.decide_evidence(
         session=session, actor=verifier.username, department=verifier.department, item_id=item_id,
         decision=decision, expected_version=version, value=typed, reason=reason or None, today=today)
-    return render(request, "task_done.html", lang, verifier, item=item)
+    pack = _packs_of(session, [item.application_id])[item.application_id]
+    return render(request, "task_done.html", lang, verifier, item=item, pack=pack, fact_title=fact_title,
+                  fact_value=fact_value)
 
 
 @router.get("/rounds", response_class=HTMLResponse)
