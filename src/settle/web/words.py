@@ -101,6 +101,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "male": ("male", "男"),
     "female": ("female", "女"),
     "choose": ("choose", "请选择"),
+    "all": ("all", "全部"),
+    "application_no": ("Application no.", "申请编号"),
+    "filter": ("Show", "筛选"),
+    "waiting": ("Waiting", "待核查"),
+    "page": ("page", "页"),
+    "previous": ("Previous", "上一页"),
+    "next": ("Next", "下一页"),
     "until": ("until; empty while it lasts", "止月；仍在继续的不填"),
     "evidence": ("Evidence and its verification", "申报事项及核查结果"),
 }

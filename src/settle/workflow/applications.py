@@ -268,18 +268,41 @@ def close_application(*, session: Session, actor: str, application_id: int, acti
     return application
 
 
-def pending_tasks(*, session: Session, department: str | None) -> list[tuple[EvidenceItem, str]]:
-    """The department's evidence still to verify, with the applicant's name masked (surname
-    and stars): a verifier sees its own facts and nothing that identifies more."""
+def _pending(department: str | None, fact: str | None, application_id: int | None) -> Any:
+    query = (select(EvidenceItem).join(Application, Application.id == EvidenceItem.application_id)
+             .where(EvidenceItem.department == department, EvidenceItem.status == "pending",
+                    or_(Application.state == "verification", EvidenceItem.objection_id.is_not(None))))
+    if fact:
+        query = query.where(EvidenceItem.fact == fact)
+    if application_id:
+        query = query.where(EvidenceItem.application_id == application_id)
+    return query
+
+
+def pending_tasks(*, session: Session, department: str | None, fact: str | None = None,
+                  application_id: int | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[tuple[EvidenceItem, str]]:
+    """The department's evidence still to verify, by application then fact, with the
+    applicant's name masked (surname and stars): a verifier sees its own facts and nothing
+    that identifies more. Optionally one fact or one application, one page of `limit`."""
     from settle.registry.models import Person
 
-    rows = session.execute(
-        select(EvidenceItem, Person.name).join(Application, Application.id == EvidenceItem.application_id)
-        .join(Person, Person.id == Application.person_id)
-        .where(EvidenceItem.department == department, EvidenceItem.status == "pending",
-               or_(Application.state == "verification", EvidenceItem.objection_id.is_not(None)))
-        .order_by(EvidenceItem.id)).all()
-    return [(item, masked_name(name)) for item, name in rows]
+    query = (_pending(department, fact, application_id).add_columns(Person.name)
+             .join(Person, Person.id == Application.person_id)
+             .order_by(EvidenceItem.application_id, EvidenceItem.fact).offset(offset))
+    if limit is not None:
+        query = query.limit(limit)
+    return [(item, masked_name(name)) for item, name in session.execute(query).all()]
+
+
+def count_pending_tasks(*, session: Session, department: str | None, fact: str | None = None,
+                        application_id: int | None = None) -> dict[str, int]:
+    """How many tasks wait, by fact (before the `fact` filter is applied)."""
+    from sqlalchemy import func
+
+    query = _pending(department, None, application_id).with_only_columns(
+        EvidenceItem.fact, func.count()).group_by(EvidenceItem.fact).order_by(EvidenceItem.fact)
+    return {name: int(n) for name, n in session.execute(query).all()}
 
 
 def masked_name(name: str) -> str:

@@ -8,7 +8,7 @@ import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
@@ -88,17 +88,35 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
                    message=f"#{application.id}: {person.name} ({application.state})")
 
 
+TASKS_PER_PAGE = 50
+
+
 @router.get("/tasks", response_class=HTMLResponse)
-def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep) -> HTMLResponse:
+def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
+          fact: Annotated[str, Query(max_length=60)] = "",
+          application: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+          page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    """The department's queue, a page of 50 at a time, by application then fact; filtered by
+    fact or by application."""
     verifier = need(account, "department_verifier")
-    rows = apps.pending_tasks(session=session, department=verifier.department)
+    counts = apps.count_pending_tasks(session=session, department=verifier.department,
+                                      application_id=application)
+    total = counts.get(fact, 0) if fact else sum(counts.values())
+    pages = max(1, -(-total // TASKS_PER_PAGE))
+    page = min(page, pages)
+    rows = apps.pending_tasks(session=session, department=verifier.department, fact=fact or None,
+                              application_id=application, limit=TASKS_PER_PAGE,
+                              offset=(page - 1) * TASKS_PER_PAGE)
     audit(session, verifier.username, "read_tasks", f"department/{verifier.department}",
-          "verification (pages)", count=len(rows))
+          "verification (pages)", count=len(rows), page=page)
     packs = _packs_of(session, [item.application_id for item, _ in rows])
+    any_pack = next(iter(packs.values()), None)
+    facts = [(name, n, fact_title(any_pack, name, lang) if any_pack else name) for name, n in counts.items()]
     return render(request, "tasks.html", lang, verifier,
                   tasks=[{"item": item, "applicant": name, "pack": packs[item.application_id]}
                          for item, name in rows],
-                  fact_title=fact_title, fact_value=fact_value)
+                  fact_title=fact_title, fact_value=fact_value, facts=facts, fact=fact,
+                  application=application, page=page, pages=pages, total=total)
 
 
 def _packs_of(session: Any, application_ids: list[int]) -> dict[int, Any]:
