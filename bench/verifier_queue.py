@@ -41,8 +41,9 @@ def main() -> None:
     client.post("/login", data={"username": f"verifier-{department}", "password": "demo"})
     token = client.post("/auth/token", json={"username": f"verifier-{department}", "password": "demo"}).json()
     bearer = {"Authorization": f"Bearer {token['access_token']}"}
-    for label, call in (("page /staff/tasks", lambda: client.get("/staff/tasks?lang=zh")),
-                        ("API  /verification/tasks", lambda: client.get("/verification/tasks", headers=bearer))):
+    calls = (("page /staff/tasks", lambda: client.get("/staff/tasks?lang=zh")),
+             ("API  /verification/tasks", lambda: client.get("/verification/tasks", headers=bearer)))
+    for label, call in calls:
         call()
         times = []
         for _ in range(args.repeats):
