@@ -39,6 +39,18 @@
     var slot = formOf(evt.detail.elt).querySelector("[data-error-slot]");
     if (slot) { slot.textContent = ""; }
   });
+  // Intake: the birth date and sex an 18-character identity number encodes (GB 11643), filled in
+  // for the clerk to check; the server checks them against the number again.
+  document.addEventListener("input", function (evt) {
+    var field = evt.target;
+    if (!field || field.id !== "identity_number") { return; }
+    var number = field.value.trim().toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(number)) { return; }
+    var born = document.getElementById("birth_date");
+    var sex = document.getElementById("sex");
+    if (born) { born.value = number.slice(6, 10) + "-" + number.slice(10, 12) + "-" + number.slice(12, 14); }
+    if (sex) { sex.value = parseInt(number.charAt(16), 10) % 2 === 1 ? "male" : "female"; }
+  });
   document.addEventListener("htmx:sendError", function (evt) {
     slotFor(evt.detail.elt).textContent = document.body.getAttribute("data-offline");
   });
