@@ -126,3 +126,11 @@ def test_every_page_in_chinese_shows_no_raw_key_or_literal(city: TestClient, use
         assert response.status_code in (200, 404), (path, response.status_code)
         found[path] = untranslated(visible_text(response.text))
     assert found == {path: [] for path in paths}
+
+
+def test_the_applicant_sees_their_objection_and_why_they_are_or_are_not_admitted(city: TestClient) -> None:
+    _as(city, "applicant")
+    page = city.get("/me", params={"lang": "zh"}).text
+    assert "我的学历应为本科" in page and "待处理" in page
+    assert 'data-testid="outcome"' in page
+    assert any(words in page for words in ("您在拟入户名单中", "未入户", "符合条件，但排名"))

@@ -101,6 +101,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "male": ("male", "男"),
     "female": ("female", "女"),
     "choose": ("choose", "请选择"),
+    "outcome_admitted": ("You are on the admitted list.", "您在拟入户名单中。"),
+    "outcome_not_eligible": ("Not admitted: these conditions are not met: ", "未入户：以下条件未满足："),
+    "outcome_below_cutoff": ("Eligible, but ranked {rank}: the quota of {quota} places went to applicants "
+                             "ranked higher by the pack's ranking rule.",
+                             "符合条件，但排名第{rank}位：{quota}个指标已由按排名规则排序更靠前的申请人获得。"),
+    "your_objections": ("Your objections", "您提出的异议"),
     "all": ("all", "全部"),
     "application_no": ("Application no.", "申请编号"),
     "filter": ("Show", "筛选"),

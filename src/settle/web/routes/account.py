@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
@@ -10,13 +12,14 @@ from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.audit.chain import record as audit
 from settle.errors import Throttled, Unauthenticated
 from settle.registry.authentication import sign_in
-from settle.registry.models import Application, EvidenceItem, Round
+from settle.registry.models import Application, EvidenceItem, Objection, Round
 from settle.registry.persons import get_person
 from settle.registry.tokens import account_for_token, revoke_token
 from settle.rules.engine import evaluate
 from settle.rules.explain import step_lines
 from settle.web.pages import TOKEN_COOKIE, LangDep, MaybeAccount, need, render
 from settle.web.values import fact_title, fact_value
+from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import round_service
 
@@ -77,16 +80,32 @@ def me(request: Request, lang: LangDep, account: MaybeAccount, session: SessionD
                            and today <= round_.notice_closes)
         published = bool(round_ and round_.state in ("disclosed", "public_notice", "final"))
         lines: list[str] = []
+        outcome = ""
         if application.verified and round_ is not None:
             result = evaluate(apps.pack_of_round(round_), application.verified, as_of=round_.window_closes)
             for item in result.items:
                 first = step_lines(item.step, lang, brief=True)[:1]
                 lines.append(f"{item.no}. {item.title(lang)}: {item.points} — {' '.join(first)}")
+            if published:
+                outcome = _outcome(application, result, round_, lang)
+        objections = session.execute(select(Objection).where(
+            Objection.application_id == application.id).order_by(Objection.id)).scalars().all()
         applications.append({"application": application, "round": round_, "evidence": evidence,
                              "pack": None if round_ is None else apps.pack_of_round(round_),
-                             "notice_open": notice_open, "published": published, "lines": lines})
+                             "notice_open": notice_open, "published": published, "lines": lines,
+                             "outcome": outcome, "objections": objections})
     return render(request, "me.html", lang, applicant, person=person, applications=applications,
                   fact_title=fact_title, fact_value=fact_value)
+
+
+def _outcome(application: Application, result: Any, round_: Round, lang: Any) -> str:
+    """Why the applicant is or is not on the admitted list, in words."""
+    if application.admitted:
+        return t("outcome_admitted", lang)
+    failed = [e.title(lang) for e in result.eligibility if not e.met]
+    if failed:
+        return t("outcome_not_eligible", lang) + ("、" if lang == "zh" else "; ").join(failed)
+    return t("outcome_below_cutoff", lang).format(rank=application.rank or "–", quota=round_.quota)
 
 
 @router.post("/me/objections/{application_id}")
