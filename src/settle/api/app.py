@@ -18,6 +18,7 @@ from settle import __version__
 from settle.api import limits
 from settle.api.routers import accounts, applications, audit, auth, persons, rounds, services, verification
 from settle.api.schemas import BlockedOut, ErrorBody
+from settle.echo import cut
 from settle.errors import DuplicateApplication, RoundBlocked, SettleError, Throttled
 from settle.i18n import Lang
 from settle.registry.database import make_engine, session_factory
@@ -112,9 +113,16 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
 
     @app.exception_handler(RequestValidationError)
     def validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
-        field = ".".join(str(p) for p in first["loc"][1:]) or None
-        message = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        """The first five problems, each with its place and rule. What the request sent (a
+        key in the place, a value in a rule's text) is cut to 80 characters, and pydantic's
+        `input` is never sent back, so a huge invalid value gets a small answer."""
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        field = ".".join(cut(str(p)) for p in first["loc"][1:]) or None
+        message = "; ".join(f"{'.'.join(cut(str(p)) for p in e['loc'])}: {cut(str(e['msg']), 200)}"
+                            for e in errors[:5])
+        if len(errors) > 5:
+            message += f"; and {len(errors) - 5} more"
         return _error(422, "invalid_request", message, field)
 
     def too_large_page(request: Request, exc: SettleError) -> Response | None:

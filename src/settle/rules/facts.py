@@ -33,7 +33,11 @@ class FactProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.field} = {self.value!r}: {self.message} (rule: {self.rule})"
+        """One line naming the field, the value and the rule; what the person sent (the field's
+        name, the value, a value quoted in the message) is cut short (settle.echo)."""
+        from settle.echo import cut, shown
+
+        return f"{cut(self.field)} = {shown(self.value)}: {cut(self.message, 1000)} (rule: {self.rule})"
 
 
 class InvalidFacts(ValueError):
