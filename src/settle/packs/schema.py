@@ -410,13 +410,23 @@ class ActionEffect(Strict):
 
 class Action(Strict):
     """Something a person can do to gain points or meet a condition, with what it costs and
-    how long it takes. Costs and durations are assumptions stated in `cite.note`."""
+    how long it takes: `months` until the first is done, and `every_months` between two
+    repeats (default: `months`, one after the other; a blood donation is done at once and
+    can be repeated every six months). Costs and durations are assumptions in `cite.note`."""
 
     id: Id
     title: Text
     cost: Annotated[Decimal, Field(ge=0)]
     months: Annotated[int, Field(ge=0)] = 0
+    every_months: Annotated[int, Field(ge=0)] | None = None
     max_times: Annotated[int, Field(ge=1, le=20)] = 1
+
+    def months_for(self, times: int) -> int:
+        """Months until the `times`-th is done."""
+        if times <= 0:
+            return 0
+        every = self.months if self.every_months is None else self.every_months
+        return self.months + every * (times - 1)
     effect: ActionEffect
     cite: Citation
 

@@ -133,7 +133,7 @@ def cheapest_actions(pack: Pack, facts: dict[str, Any], target: Target, as_of: d
         cost, _steps, counts = heapq.heappop(queue)
         explored += 1
         # different actions run side by side; repeats of one action follow each other
-        months = max((a.months * n for a, n in zip(actions, counts, strict=True) if n), default=0)
+        months = max((a.months_for(n) for a, n in zip(actions, counts, strict=True) if n), default=0)
         on = add_months(as_of, months)
         chosen = {a.id: n for a, n in zip(actions, counts, strict=True) if n}
         state = apply_actions(pack, grown(pack, facts, as_of, on), chosen, on)
