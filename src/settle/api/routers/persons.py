@@ -36,10 +36,12 @@ def search(session: SessionDep, staff: Staff, purpose: Purpose,
            district: Annotated[str | None, Query(max_length=50)] = None,
            limit: Annotated[int, Query(ge=1, le=200)] = 50,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> PersonPage:
-    """Search the registry by name or identity number prefix, and district; paginated."""
+    """Search the registry by name or identity number prefix, and district; paginated. `q` is
+    taken literally: % and _ match themselves, not any text (LIKE wildcards escaped)."""
     query = select(Person)
     if q:
-        query = query.where(or_(Person.name.contains(q), Person.identity_number.startswith(q)))
+        query = query.where(or_(Person.name.contains(q, autoescape=True),
+                                Person.identity_number.startswith(q, autoescape=True)))
     if district:
         query = query.where(Person.district == district)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
