@@ -6,17 +6,27 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from pydantic import AfterValidator
 from sqlalchemy import func, or_, select
 
 from settle.api.deps import AccountDep, Clerk, RowId, SessionDep, Staff
 from settle.api.schemas import Created, PeriodIn, PersonIn, PersonOut, PersonPage, RecordIn
 from settle.audit.chain import record as audit
-from settle.errors import Forbidden
+from settle.errors import Forbidden, Invalid
 from settle.registry import persons
 from settle.registry.models import Person
 
 router = APIRouter(prefix="/persons", tags=["registry"])
-Purpose = Annotated[str, Query(min_length=3, max_length=200, description="Why the data is read (audited).")]
+def _real_purpose(text: str) -> str:
+    """A purpose is words: at least three characters that are not spaces."""
+    cleaned = " ".join(text.split())
+    if len(cleaned.replace(" ", "")) < 3:
+        raise ValueError("state why the data is read, in at least three characters (it is audited)")
+    return cleaned
+
+
+Purpose = Annotated[str, Query(min_length=3, max_length=200, description="Why the data is read (audited)."),
+                    AfterValidator(_real_purpose)]
 
 
 def _out(person: Person) -> PersonOut:
@@ -53,11 +63,17 @@ def search(session: SessionDep, staff: Staff, purpose: Purpose,
 
 @router.get("/{person_id}", response_model=PersonOut)
 def read(person_id: RowId, session: SessionDep, account: AccountDep,
-         purpose: Annotated[str, Query(min_length=3, max_length=200)] = "own record") -> PersonOut:
+         purpose: Annotated[str | None, Query(min_length=3, max_length=200,
+                                              description="Why staff read the record (audited)."),
+                            AfterValidator(lambda p: None if p is None else _real_purpose(p))] = None,
+         ) -> PersonOut:
     """A person's record: the person themself, or staff stating the purpose."""
     own = account.role == "applicant" and account.person_id == person_id
     if not own and account.role not in ("window_clerk", "bureau_officer", "administrator"):
         raise Forbidden(f"role {account.role} may not read person records", field="person_id")
+    if not own and purpose is None:
+        raise Invalid("staff reading a person's record must state the purpose (purpose=...)", field="purpose")
+    purpose = purpose or "own record"
     person = persons.get_person(session=session, person_id=person_id)
     audit(session, account.username, "read_person", f"person/{person_id}", purpose)
     return _out(person)
