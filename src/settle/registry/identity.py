@@ -1,4 +1,27 @@
-"""Resident identity numbers (GB 11643-1999): 18 characters, a birth date, a check character."""
+"""Resident identity numbers (GB 11643-1999): 18 characters, a region code, a birth date, a
+sequence code and a check character.
+
+What is checked:
+- the form: 17 digits and a digit or X;
+- the check character (ISO 7064 MOD 11-2, as GB 11643 gives it);
+- the birth date (characters 7-14): a real date, not after today, and not before 1900-01-01;
+- the region code (characters 1-6) against the GB/T 2260 administrative division codes of every
+  revision from 1980-12 to 2019-04 (`settle.registry.divisions`): a number keeps the code of the
+  place where it was issued, so codes since abolished (440102 Dongshan district of Guangzhou,
+  merged in 2005) are accepted. The province (characters 1-2) and the prefecture (1-4) must be
+  in the list, and then the whole code, with one exception below. The numbers of residence
+  permits for residents of Hong Kong (810000), Macao (820000) and Taiwan (830000) are accepted.
+
+What is not checked, and what is assumed:
+- Codes created after 2019-04 are not in the list. A number issued since could carry one, so
+  a county code unknown to the list is accepted for a person born after the list's last
+  revision when its prefecture is in that revision (checked at prefecture level only). This
+  assumes that numbers are issued at birth registration: a person born before 2019-05 whose
+  number was first issued later in a county created since would be refused.
+- Whether the code was in force on the birth date (a person may be registered years after
+  birth, or move before first registration): any revision's code is accepted for any date.
+- The sequence code (characters 15-17): any value; its parity gives the sex.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +29,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from settle.registry.divisions import divisions
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
 PATTERN = re.compile(r"^\d{17}[\dX]$")
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+PERMIT_REGIONS = {"810000": "Hong Kong", "820000": "Macao", "830000": "Taiwan"}
+"""Region codes of residence permits for residents of Hong Kong, Macao and Taiwan (2018)."""
 
 
 class InvalidIdentity(ValueError):
@@ -33,8 +61,47 @@ def check_character(first17: str) -> str:
     return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
-def parse_identity(number: str) -> Identity:
-    """Validate an 18-character identity number and read its parts; raises InvalidIdentity."""
+def check_birth_date(text: str, born: dt.date, today: dt.date) -> None:
+    """The birth date must lie between 1900-01-01 and today; raises InvalidIdentity."""
+    if born > today:
+        raise InvalidIdentity(f"characters 7-14 ({text}) are a birth date after today ({today})")
+    if born < EARLIEST_BIRTH:
+        raise InvalidIdentity(f"characters 7-14 ({text}) are a birth date before {EARLIEST_BIRTH}, "
+                              f"outside the plausible range")
+
+
+def check_region(region: str, born: dt.date) -> None:
+    """The region code must be a GB/T 2260 code of some revision (see the module's docstring
+    for codes newer than the list); raises InvalidIdentity naming the part at fault."""
+    if region in PERMIT_REGIONS:
+        return
+    known = divisions()
+    if region in known.by_code:
+        return
+    rule = f"GB/T 2260, revisions {known.span()}"
+    province, prefecture = region[:2], region[:4]
+    if province not in known.provinces:
+        raise InvalidIdentity(f"characters 1-2 ({province}) of region code {region} are not a "
+                              f"province code ({rule})")
+    if prefecture not in known.prefectures:
+        raise InvalidIdentity(f"characters 1-4 ({prefecture}) of region code {region} are not a "
+                              f"prefecture code of {province} {known.name(province)} ({rule})")
+    if born >= _month_after(known.latest) and prefecture in known.current_prefectures:
+        return
+    name = known.name(prefecture)
+    raise InvalidIdentity(f"characters 1-6 ({region}) are not a county code of prefecture "
+                          f"{prefecture}{' ' + name if name else ''} ({rule})")
+
+
+def _month_after(revision: str) -> dt.date:
+    """The first day after a revision's month: 201904 -> 2019-05-01."""
+    year, month = int(revision[:4]), int(revision[4:])
+    return dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+def parse_identity(number: str, *, today: dt.date | None = None) -> Identity:
+    """Validate an 18-character identity number and read its parts; raises InvalidIdentity.
+    The birth date may not be after `today` (default: the real date)."""
     text = number.strip().upper()
     if not PATTERN.match(text):
         raise InvalidIdentity("must be 17 digits followed by a digit or X (GB 11643, 18 characters)")
@@ -45,6 +112,8 @@ def parse_identity(number: str) -> Identity:
     expected = check_character(text[:17])
     if text[17] != expected:
         raise InvalidIdentity(f"check character is {text[17]}, GB 11643 gives {expected}")
+    check_birth_date(text[6:14], born, today or dt.date.today())
+    check_region(text[:6], born)
     return Identity(number=text, region=text[:6], birth_date=born, sequence=int(text[14:17]))
 
 
