@@ -41,3 +41,16 @@ def test_many_problems_list_five_and_count_the_rest(client: TestClient) -> None:
     message = response.json()["message"]
     assert message.count(": ") == 5 and message.endswith("; and 500 more")
     assert len(response.content) < 1000
+
+
+def test_a_huge_declared_value_is_not_echoed_back_whole(client: TestClient) -> None:
+    clerk, officer = sign_in(client, "clerk"), sign_in(client, "officer")
+    round_ = client.post("/rounds", headers=officer, json={
+        "pack_id": "guangzhou-2017", "name": "2017", "window_opens": "2017-10-10",
+        "window_closes": "2017-11-08", "quota": 1}).json()
+    person = client.post("/persons", headers=clerk, json={
+        "identity_number": "440106198501010015", "name": "王明", "sex": "male", "birth_date": "1985-01-01",
+        "origin_place": "Hunan"}).json()
+    answer = client.post("/applications", headers=clerk, json={
+        "person_id": person["id"], "round_id": round_["id"], "declared": {"education": "x" * 900_000}})
+    assert answer.status_code == 422 and len(answer.content) < 2000

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
+from settle.echo import shown
 from settle.errors import DuplicateApplication, Invalid, NotFound, StaleVersion
 from settle.messages import action_word, say, state_word
 from settle.packs import Pack, default_catalogue
@@ -75,7 +76,7 @@ def check_declared(pack: Pack, declared: dict[str, Any]) -> dict[str, Any]:
         try:
             check_fact(name, pack.facts[name], value)
         except ValueError as exc:
-            problems.append(f"{name} = {value!r}: {exc}")
+            problems.append(f"{name} = {shown(value)}: {exc}")
             field = name
     if problems:
         raise Invalid("; ".join(problems), field=field)
