@@ -1,4 +1,10 @@
-"""`settle db upgrade`, `settle serve` and `settle audit verify`."""
+"""`settle db upgrade` and `settle serve`; the `db` and `audit` groups, with `settle db
+backup|restore` (settle.cli.backups) and `settle audit verify|checkpoint|rotate-key`
+(settle.cli.audit).
+
+Every command opens the same registry by default: --url, else SETTLE_DATABASE_URL, else the
+demo database sqlite:///settle-demo.db (`settle.registry.database.database_url`).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,16 @@ from typing import Annotated
 
 import typer
 
-from settle.cli.common import console, date_of, fail
+from settle.cli import audit, backups
+from settle.cli.common import console, date_of
+from settle.cli.registry import UrlOption
 from settle.registry.database import database_url, make_engine, session_factory, transaction
 from settle.registry.migrate import current_revision, head_revision, upgrade
 
 db_app = typer.Typer(help="The registry database (SQLite by default, PostgreSQL supported).",
                      no_args_is_help=True)
-audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
-
-UrlOption = Annotated[str | None, typer.Option(
-    "--url", help="SQLAlchemy URL (default: SETTLE_DATABASE_URL or sqlite:///settle.db).")]
-DEMO_URL = "sqlite:///settle-demo.db"
+audit_app = typer.Typer(help="The hash-chained audit log and its signed checkpoints.",
+                        no_args_is_help=True)
 
 
 @db_app.command("upgrade")
@@ -26,21 +31,6 @@ def db_upgrade(url: UrlOption = None) -> None:
     before = current_revision(url)
     after = upgrade(url)
     console.print(f"{database_url(url)}: {before or 'empty'} -> {after} (head {head_revision()})")
-
-
-@audit_app.command("verify")
-def audit_verify(url: UrlOption = None) -> None:
-    """Check the audit chain; names the first broken entry and exits 1 if there is one."""
-    from settle.audit.chain import verify_chain
-
-    engine = make_engine(url)
-    with transaction(session_factory(engine)) as session:
-        report = verify_chain(session)
-    engine.dispose()
-    if report.intact:
-        console.print(f"audit chain intact: {report.entries:,} entries")
-        return
-    fail(f"audit chain broken at entry {report.broken_at}: {report.reason}", code=1)
 
 
 def serve(
@@ -62,7 +52,7 @@ def serve(
     from settle.registry.demo_city import DEMO_PASSWORD, seed_demo_city
     from settle.registry.models import Account
 
-    target = url or (None if _env_url() else DEMO_URL)
+    target = database_url(url)
     upgrade(target)
     engine = make_engine(target)
     factory = session_factory(engine)
@@ -89,13 +79,12 @@ def serve(
                 access_log=False)
 
 
-def _env_url() -> bool:
-    import os
-
-    return bool(os.environ.get("SETTLE_DATABASE_URL"))
-
-
 def register(app: typer.Typer) -> None:
+    db_app.command("backup")(backups.backup)
+    db_app.command("restore")(backups.restore)
+    audit_app.command("verify")(audit.verify)
+    audit_app.command("checkpoint")(audit.checkpoint)
+    audit_app.command("rotate-key")(audit.rotate_key)
     app.add_typer(db_app, name="db")
     app.add_typer(audit_app, name="audit")
     app.command("serve")(serve)

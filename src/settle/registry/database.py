@@ -1,6 +1,9 @@
 """Engines and sessions. SQLite (one file, no server) is the default; PostgreSQL is supported.
 
-The URL comes from the caller, else SETTLE_DATABASE_URL, else `sqlite:///settle.db`.
+The URL comes from the caller, else SETTLE_DATABASE_URL, else the demo database
+`sqlite:///settle-demo.db` that `settle serve` fills: every command and the API open the same
+registry by default. `open_existing` opens a registry that must already be there (to verify,
+check or back it up): it never creates a SQLite file and names what is missing.
 Services never commit: the request or command that opens the session owns the transaction.
 """
 
@@ -9,16 +12,75 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_URL = "sqlite:///settle.db"
+from settle.errors import Invalid, NotFound
+
+DEFAULT_URL = "sqlite:///settle-demo.db"
+URL_VARIABLE = "SETTLE_DATABASE_URL"
+
+
+class MissingDatabase(NotFound):
+    """A SQLite registry file that is not there (and is not created just to be read)."""
+
+    code = "missing_database"
+
+
+class NotARegistry(Invalid):
+    """A database that answers but holds no registry (no audit table)."""
+
+    code = "not_a_registry"
 
 
 def database_url(url: str | None = None) -> str:
-    return url or os.environ.get("SETTLE_DATABASE_URL") or DEFAULT_URL
+    """The caller's URL, else SETTLE_DATABASE_URL, else the demo database."""
+    return url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
+
+
+def shown_url(url: str | URL | None = None) -> str:
+    """The URL as it may be printed: any password masked."""
+    return make_url(url if isinstance(url, URL) else database_url(url)).render_as_string(
+        hide_password=True)
+
+
+def sqlite_file(url: str | URL | None = None) -> Path | None:
+    """The file of a SQLite URL (absolute), or None for PostgreSQL and in-memory SQLite."""
+    parsed = make_url(url if isinstance(url, URL) else database_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    database = parsed.database
+    if database.startswith("file:"):  # a URI filename: file:path?mode=...
+        database = database[len("file:"):].split("?", 1)[0]
+    return Path(database).expanduser().absolute()
+
+
+def open_existing(url: str | None = None, table: str = "audit_log") -> Engine:
+    """An engine on a registry that exists already: a missing SQLite file raises
+    MissingDatabase (no empty file is left behind), a database without `table` NotARegistry."""
+    target = database_url(url)
+    path = sqlite_file(target)
+    if path is not None and not path.is_file():
+        raise MissingDatabase(
+            f"the SQLite database {path} does not exist ({shown_url(target)}); start the "
+            "demo city with `settle serve`, create an empty registry with `settle db upgrade`, "
+            f"or name another database with --url or {URL_VARIABLE}", field="url")
+    engine = make_engine(target)
+    try:
+        present = inspect(engine).has_table(table)
+    except Exception:
+        engine.dispose()
+        raise
+    if not present:
+        engine.dispose()
+        raise NotARegistry(
+            f"the database {shown_url(target)} has no {table} table, so it is not a "
+            f"migrated registry; migrate it with `settle db upgrade --url {shown_url(target)}` "
+            "or name the registry's database with --url", field="url")
+    return engine
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -1,0 +1,131 @@
+"""`settle audit verify`, `settle audit checkpoint` and `settle audit rotate-key`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from settle.cli.common import console, errors, fail
+from settle.cli.registry import UrlOption, registry_engine
+from settle.errors import SettleError
+from settle.registry.database import session_factory, transaction
+
+CheckpointsOption = Annotated[Path | None, typer.Option(
+    "--checkpoints", help="Checkpoint file (default: SETTLE_CHECKPOINTS, else "
+                          "<db>.checkpoints.jsonl beside a SQLite database).")]
+KeyOption = Annotated[Path | None, typer.Option(
+    "--key", help="Ed25519 private key (default: SETTLE_AUDIT_KEY, else <db>.audit-key.pem, "
+                  "created on first use).")]
+PublicKeyOption = Annotated[list[Path] | None, typer.Option(
+    "--public-key", help="Public key file(s) to check the checkpoints with; repeat for keys "
+                         "retired by a rotation (default: the keyring beside the private key).")]
+SHOWN_FAILURES = 10
+
+
+def verify(url: UrlOption = None, checkpoints: CheckpointsOption = None,
+           public_key: PublicKeyOption = None) -> None:
+    """Check the audit chain, and its signed checkpoints when their file exists.
+
+    Names the first broken entry and every failed checkpoint, and exits 1 if there is one."""
+    from settle.audit.chain import verify_chain
+    from settle.audit.checkpoints import (
+        CheckpointError,
+        checkpoints_path,
+        private_key_path,
+        verify_checkpoints,
+    )
+    from settle.audit.keys import public_key_path
+
+    engine = registry_engine(url)
+    broken = False
+    try:
+        with transaction(session_factory(engine)) as session:
+            report = verify_chain(session)
+            if report.intact:
+                console.print(f"audit chain intact: {report.entries:,} entries")
+            else:
+                broken = True
+                errors.print(f"[bold red]error:[/] audit chain broken at entry {report.broken_at}: "
+                             f"{report.reason}", soft_wrap=True)
+            try:
+                path = checkpoints_path(engine.url, checkpoints)
+            except CheckpointError as exc:
+                console.print(f"no checkpoints checked: {exc.message}")
+                path = None
+            if path is not None and not path.exists():
+                if checkpoints is not None:
+                    fail(f"--checkpoints: the file {path} does not exist; write one with "
+                         "`settle audit checkpoint`")
+                console.print(f"no checkpoint file at {path}: the tail of the log is not checked "
+                              "(write one with `settle audit checkpoint`)")
+            elif path is not None:
+                rings = public_key or [public_key_path(private_key_path(engine.url))]
+                checked = verify_checkpoints(session, path, public_keys=rings)
+                if checked.intact:
+                    head = f"; the latest signs entry {checked.latest.seq}" if checked.latest else ""
+                    console.print(f"checkpoints intact: {checked.checked:,} checked in {path}{head}")
+                else:
+                    broken = True
+                    for failure in checked.failures[:SHOWN_FAILURES]:
+                        errors.print(f"[bold red]error:[/] {failure}", soft_wrap=True)
+                    more = len(checked.failures) - SHOWN_FAILURES
+                    if more > 0:
+                        errors.print(f"... and {more:,} more failed checkpoints", soft_wrap=True)
+                    errors.print(f"checkpoints: {checked.checked:,} of {checked.lines:,} in {path} "
+                                 f"hold; {len(checked.failures):,} failed", soft_wrap=True)
+    except SettleError as exc:
+        fail(exc.message)
+    finally:
+        engine.dispose()
+    if broken:
+        raise typer.Exit(1)
+
+
+def checkpoint(url: UrlOption = None, checkpoints: CheckpointsOption = None,
+               key: KeyOption = None) -> None:
+    """Sign the audit chain's head and append it to the checkpoint file.
+
+    Run it daily (cron), besides the checkpoints written at each round transition."""
+    from settle.audit.checkpoints import checkpoint_files, write_checkpoint
+
+    engine = registry_engine(url)
+    try:
+        files = checkpoint_files(engine.url, checkpoints=checkpoints, private_key=key)
+        with transaction(session_factory(engine)) as session:
+            written = write_checkpoint(session, files)
+    except SettleError as exc:
+        fail(exc.message)
+    finally:
+        engine.dispose()
+    if written is None:
+        console.print("the audit log is empty: nothing to checkpoint")
+        return
+    console.print(f"checkpoint of entry {written.seq} (hash {written.hash[:16]}) signed by key "
+                  f"{written.key}, appended to {files.checkpoints}")
+
+
+def rotate_key(url: UrlOption = None, checkpoints: CheckpointsOption = None,
+               key: KeyOption = None) -> None:
+    """Replace the signing key by a new one and sign a checkpoint with it.
+
+    The old public key stays in the keyring beside the key, so older lines still verify."""
+    from settle.audit.checkpoints import checkpoint_files, write_checkpoint
+    from settle.audit.keys import rotate_key as rotate
+
+    engine = registry_engine(url)
+    try:
+        files = checkpoint_files(engine.url, checkpoints=checkpoints, private_key=key)
+        old, new = rotate(files.private_key)
+        with transaction(session_factory(engine)) as session:
+            written = write_checkpoint(session, files)
+    except SettleError as exc:
+        fail(exc.message)
+    finally:
+        engine.dispose()
+    console.print(f"audit key {old or '(none)'} replaced by {new} in {files.private_key}; the "
+                  f"public keys of both are in {files.public_key}")
+    if written is not None:
+        console.print(f"checkpoint of entry {written.seq} signed by the new key, appended to "
+                      f"{files.checkpoints}")
