@@ -172,3 +172,19 @@ def test_a_round_step_killed_at_any_write_leaves_the_database_as_it_was(
         with transaction(db) as session:
             step(session=session, actor="officer", round_id=round_id, today=day)
         assert _snapshot(db, round_id) != before
+
+
+def test_every_round_transition_publishes_a_signed_checkpoint_that_verify_checks(
+        db: sessionmaker[Session], tmp_path: Any) -> None:
+    from settle.audit.checkpoints import verify_checkpoints
+
+    round_id = _scored_round(db)
+    with transaction(db) as session:
+        rounds.rank(session=session, actor="officer", round_id=round_id, today=AFTER)
+    with transaction(db) as session:
+        rounds.disclose(session=session, actor="officer", round_id=round_id, today=AFTER)
+    lines = (tmp_path / "settle.db.checkpoints.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    with transaction(db) as session:
+        report = verify_checkpoints(session)
+        assert report.intact and report.checked == 2, report

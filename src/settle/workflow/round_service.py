@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
+from settle.audit.checkpoints import checkpoint_after_commit
 from settle.errors import BlockedApplication, Forbidden, Invalid, NotFound, RoundBlocked
 from settle.messages import action_word, say, state_word
 from settle.packs import Pack, default_catalogue
@@ -170,6 +171,7 @@ def rank(*, session: Session, actor: str, round_id: int, today: dt.date) -> Rank
     audit(session, actor, "rank_round", f"round/{round_.id}", "settlement workflow",
           admitted=len(admitted), newly_admitted=report.newly_admitted,
           no_longer_admitted=report.no_longer_admitted)
+    checkpoint_after_commit(session)  # a signed checkpoint of the audit chain, once committed
     return report
 
 
@@ -181,6 +183,7 @@ def _round_step(session: Session, actor: str, round_id: int, action: str, today:
         transition(session=session, application=application, actor=actor, action=action)
     round_.state = next_round_state(round_, action)
     audit(session, actor, action, f"round/{round_.id}", "settlement workflow", on=today)
+    checkpoint_after_commit(session)
     return round_
 
 
