@@ -21,7 +21,15 @@ from settle.errors import (
 )
 from settle.registry.database import transaction
 from settle.registry.identity import make_identity
-from settle.registry.models import Application, ApplicationEvent, AuditEntry, EvidenceItem, Period, Round
+from settle.registry.models import (
+    Application,
+    ApplicationEvent,
+    AuditEntry,
+    EvidenceItem,
+    Objection,
+    Period,
+    Round,
+)
 from settle.registry.persons import register_person
 from settle.workflow import applications as apps
 from settle.workflow import round_service as rounds
@@ -92,6 +100,23 @@ def _in_notice(db: sessionmaker[Session], round_id: int) -> None:
         rounds.open_notice(session=session, actor="officer", round_id=round_id, today=dt.date(2017, 12, 7))
 
 
+def _noticed_round(db: sessionmaker[Session]) -> tuple[int, list[int]]:
+    """A round of the four applicants, scored, ranked, disclosed and in public notice."""
+    round_id = _round(db)
+    ids = _applicants(db, round_id)
+    _through_scoring(db, ids)
+    _in_notice(db, round_id)
+    return round_id, ids
+
+
+def _clerk_objects(session: Session, application_id: int, text: str,
+                   correction: dict[str, object]) -> Objection:
+    """The window records a written objection on 8 December, in the notice period."""
+    return rounds.file_objection(session=session, actor="clerk", actor_role="window_clerk",
+                                 actor_person_id=None, application_id=application_id,
+                                 today=dt.date(2017, 12, 8), text=text, correction=correction)
+
+
 def _department_decides(db: sessionmaker[Session], tasks: list[EvidenceItem],
                         decision: str = "confirm") -> rounds.RankingReport | None:
     report = None
@@ -108,15 +133,10 @@ def _department_decides(db: sessionmaker[Session], tasks: list[EvidenceItem],
 
 def test_an_upheld_objection_goes_to_the_department_whose_decision_rescores_and_reranks(
         db: sessionmaker[Session]) -> None:
-    round_id = _round(db)
-    ids = _applicants(db, round_id)
-    _through_scoring(db, ids)
-    _in_notice(db, round_id)
+    round_id, ids = _noticed_round(db)
     with transaction(db) as session:
-        objection = rounds.file_objection(
-            session=session, actor="clerk", actor_role="window_clerk", actor_person_id=None,
-            application_id=ids[1], today=dt.date(2017, 12, 8),
-            text="Applicant 1 has no stable employment", correction={"stable_employment": False})
+        objection = _clerk_objects(session, ids[1], "Applicant 1 has no stable employment",
+                                   {"stable_employment": False})
         tasks = rounds.decide_objection(session=session, actor="officer", objection_id=objection.id,
                                         upheld=True, decision="Employment registration lapsed")
         assert [(t.fact, t.department, t.status) for t in tasks] == [
@@ -132,10 +152,7 @@ def test_an_upheld_objection_goes_to_the_department_whose_decision_rescores_and_
 
 def test_an_upheld_correction_of_registry_periods_changes_the_registry_itself(
         db: sessionmaker[Session]) -> None:
-    round_id = _round(db)
-    ids = _applicants(db, round_id)
-    _through_scoring(db, ids)
-    _in_notice(db, round_id)
+    _round_id, ids = _noticed_round(db)
     with transaction(db) as session:
         application = session.get(Application, ids[3])
         assert application is not None
@@ -161,15 +178,9 @@ def test_an_upheld_correction_of_registry_periods_changes_the_registry_itself(
 
 def test_a_department_that_rejects_the_correction_leaves_the_record_and_the_list(
         db: sessionmaker[Session]) -> None:
-    round_id = _round(db)
-    ids = _applicants(db, round_id)
-    _through_scoring(db, ids)
-    _in_notice(db, round_id)
+    _round_id, ids = _noticed_round(db)
     with transaction(db) as session:
-        objection = rounds.file_objection(
-            session=session, actor="clerk", actor_role="window_clerk", actor_person_id=None,
-            application_id=ids[1], today=dt.date(2017, 12, 8), text="no job",
-            correction={"stable_employment": False})
+        objection = _clerk_objects(session, ids[1], "no job", {"stable_employment": False})
         tasks = rounds.decide_objection(session=session, actor="officer", objection_id=objection.id,
                                         upheld=True, decision="to check")
     report = _department_decides(db, tasks, decision="reject")
@@ -184,10 +195,7 @@ def test_a_department_that_rejects_the_correction_leaves_the_record_and_the_list
 ])
 def test_a_correction_that_does_not_fit_the_fact_is_refused_when_filed(
         db: sessionmaker[Session], correction: dict[str, object], message: str) -> None:
-    round_id = _round(db)
-    ids = _applicants(db, round_id)
-    _through_scoring(db, ids)
-    _in_notice(db, round_id)
+    _round_id, ids = _noticed_round(db)
     with transaction(db) as session, pytest.raises(Invalid, match=message) as refused:
         rounds.file_objection(session=session, actor="clerk", actor_role="window_clerk",
                               actor_person_id=None, application_id=ids[0], today=dt.date(2017, 12, 8),
@@ -196,10 +204,7 @@ def test_a_correction_that_does_not_fit_the_fact_is_refused_when_filed(
 
 
 def test_only_the_applicant_or_the_window_and_bureau_may_object(db: sessionmaker[Session]) -> None:
-    round_id = _round(db)
-    ids = _applicants(db, round_id)
-    _through_scoring(db, ids)
-    _in_notice(db, round_id)
+    _round_id, ids = _noticed_round(db)
     with transaction(db) as session:
         own = session.get(Application, ids[0])
         assert own is not None
