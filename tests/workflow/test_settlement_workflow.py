@@ -137,7 +137,6 @@ def test_an_upheld_objection_goes_to_the_department_whose_decision_rescores_and_
     with transaction(db) as session:
         objection = _clerk_objects(session, ids[1], "Applicant 1 has no stable employment",
                                    {"stable_employment": False})
-                                   {"stable_employment": False})
         tasks = rounds.decide_objection(session=session, actor="officer", objection_id=objection.id,
                                         upheld=True, decision="Employment registration lapsed")
         assert [(t.fact, t.department, t.status) for t in tasks] == [
