@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -11,6 +12,11 @@ from settle.cli.common import console, errors, fail
 from settle.cli.registry import UrlOption, registry_engine
 from settle.errors import SettleError
 from settle.registry.database import session_factory, transaction
+
+if TYPE_CHECKING:
+    from settle.audit.checkpoints import Checkpoint, CheckpointFiles
+
+T = TypeVar("T")
 
 CheckpointsOption = Annotated[Path | None, typer.Option(
     "--checkpoints", help="Checkpoint file (default: SETTLE_CHECKPOINTS, else "
@@ -83,22 +89,30 @@ def verify(url: UrlOption = None, checkpoints: CheckpointsOption = None,
         raise typer.Exit(1)
 
 
-def checkpoint(url: UrlOption = None, checkpoints: CheckpointsOption = None,
-               key: KeyOption = None) -> None:
-    """Sign the audit chain's head and append it to the checkpoint file.
-
-    Run it daily (cron), besides the checkpoints written at each round transition."""
+def _sign_head(url: str | None, checkpoints: Path | None, key: Path | None,
+               prepare: Callable[[CheckpointFiles], T]) -> tuple[CheckpointFiles, T, Checkpoint | None]:
+    """Find the checkpoint files, run `prepare` on them, then sign the chain's head."""
     from settle.audit.checkpoints import checkpoint_files, write_checkpoint
 
     engine = registry_engine(url)
     try:
         files = checkpoint_files(engine.url, checkpoints=checkpoints, private_key=key)
+        prepared = prepare(files)
         with transaction(session_factory(engine)) as session:
             written = write_checkpoint(session, files)
     except SettleError as exc:
         fail(exc.message)
     finally:
         engine.dispose()
+    return files, prepared, written
+
+
+def checkpoint(url: UrlOption = None, checkpoints: CheckpointsOption = None,
+               key: KeyOption = None) -> None:
+    """Sign the audit chain's head and append it to the checkpoint file.
+
+    Run it daily (cron), besides the checkpoints written at each round transition."""
+    files, _, written = _sign_head(url, checkpoints, key, lambda _files: None)
     if written is None:
         console.print("the audit log is empty: nothing to checkpoint")
         return
@@ -111,19 +125,9 @@ def rotate_key(url: UrlOption = None, checkpoints: CheckpointsOption = None,
     """Replace the signing key by a new one and sign a checkpoint with it.
 
     The old public key stays in the keyring beside the key, so older lines still verify."""
-    from settle.audit.checkpoints import checkpoint_files, write_checkpoint
     from settle.audit.keys import rotate_key as rotate
 
-    engine = registry_engine(url)
-    try:
-        files = checkpoint_files(engine.url, checkpoints=checkpoints, private_key=key)
-        old, new = rotate(files.private_key)
-        with transaction(session_factory(engine)) as session:
-            written = write_checkpoint(session, files)
-    except SettleError as exc:
-        fail(exc.message)
-    finally:
-        engine.dispose()
+    files, (old, new), written = _sign_head(url, checkpoints, key, lambda f: rotate(f.private_key))
     console.print(f"audit key {old or '(none)'} replaced by {new} in {files.private_key}; the "
                   f"public keys of both are in {files.public_key}")
     if written is not None:
