@@ -21,3 +21,10 @@ def points_pack_ids() -> list[str]:
 @pytest.fixture(scope="session")
 def hangzhou() -> Pack:
     return default_catalogue().load("hangzhou-2017")
+
+
+@pytest.fixture
+def no_registry_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No database, checkpoint file or audit key from the environment: defaults only."""
+    for variable in ("SETTLE_DATABASE_URL", "SETTLE_CHECKPOINTS", "SETTLE_AUDIT_KEY"):
+        monkeypatch.delenv(variable, raising=False)

@@ -30,10 +30,7 @@ runner = CliRunner()
 WIDE = {"COLUMNS": "300"}
 
 
-@pytest.fixture(autouse=True)
-def _no_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in ("SETTLE_DATABASE_URL", "SETTLE_CHECKPOINTS", "SETTLE_AUDIT_KEY"):
-        monkeypatch.delenv(variable, raising=False)
+pytestmark = pytest.mark.usefixtures("no_registry_settings")
 
 
 @pytest.fixture(scope="module")
