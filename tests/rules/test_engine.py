@@ -91,11 +91,11 @@ def test_unstated_facts_take_their_defaults_and_are_listed(hangzhou: Pack) -> No
 
 
 def test_condition_lines_mark_each_condition(hangzhou: Pack) -> None:
-    from settle.packs.schema import Condition
+    from settle.language.conditions import parse_condition
     from settle.rules.conditions import evaluate_condition
     from settle.rules.scope import Scope
 
-    cond = Condition.model_validate({"all": [
+    cond = parse_condition({"all": [
         {"fact": "age", "op": ">=", "value": 18},
         {"not": {"fact": "family_planning_violation", "op": "==", "value": True}},
         {"at_least": 1, "of": [{"fact": "education", "op": "in", "value": ["master", "doctorate"]},

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from settle.packs import Pack, default_catalogue
+from settle.packs.numbers import Numbers
 from settle.packs.schema import Bands, BestOf, Flag, Node, PerEntry, PerUnit, PerYear, SumOf
 from settle.rules.engine import evaluate
 from settle.rules.facts import InvalidFacts
@@ -26,14 +27,14 @@ def _pack(pack_id: str) -> Pack:
     return default_catalogue().load(pack_id)
 
 
-def _caps_hold(node: Node, step: Step) -> None:
+def _caps_hold(node: Node, step: Step, num: Numbers) -> None:
     if node.max is not None:
-        assert step.points <= node.max, (node, step.points)
+        assert step.points <= num.number(node.max), (node, step.points)
     if node.min is not None:
-        assert step.points >= node.min, (node, step.points)
+        assert step.points >= num.number(node.min), (node, step.points)
     if isinstance(node, (BestOf, SumOf)) and step.parts:
         for child, part in zip(node.of, step.parts, strict=True):
-            _caps_hold(child, part)
+            _caps_hold(child, part, num)
 
 
 @pytest.mark.parametrize("pack_id", all_pack_ids())
@@ -46,8 +47,9 @@ def test_the_total_is_the_sum_of_the_items_and_no_cap_is_exceeded(pack_id: str, 
     assert result.total == sum(result.subtotals.values(), Decimal(0))
     for group, subtotal in result.subtotals.items():
         assert subtotal == sum((i.points for i in result.items if i.group == group), Decimal(0))
+    num = Numbers(pack, result.as_of)
     for item, item_result in zip(pack.items, result.items, strict=True):
-        _caps_hold(item.rule, item_result.step)
+        _caps_hold(item.rule, item_result.step, num)
 
 
 def _reads(node: Node) -> list[Node]:
@@ -59,21 +61,23 @@ def _reads(node: Node) -> list[Node]:
 def favourable_facts(pack: Pack) -> list[str]:
     """Input facts every rule rewards: more of them can never cost points."""
     verdict: dict[str, bool] = {}
+    n = Numbers(pack, pack.meta.default_evaluation_date).number
     for item in pack.items:
         for leaf in _reads(item.rule):
             fact = getattr(leaf, "fact", None)
             if fact is None or fact not in pack.facts:
                 continue
             if isinstance(leaf, (PerUnit, PerYear)):
-                good = leaf.points_per_unit >= 0 and (
-                    not isinstance(leaf, PerUnit) or (leaf.first_unit_points or 0) >= 0)
+                good = n(leaf.points_per_unit) >= 0 and (
+                    not isinstance(leaf, PerUnit) or n(leaf.first_unit_points or Decimal(0)) >= 0)
             elif isinstance(leaf, Bands):
-                ordered = sorted(leaf.bands, key=lambda b: b.min if b.min is not None else Decimal(-10**9))
-                good = all(a.points <= b.points for a, b in itertools.pairwise(ordered)) \
-                    and leaf.otherwise <= min(b.points for b in leaf.bands) \
+                ordered = sorted(leaf.bands,
+                                 key=lambda b: n(b.min) if b.min is not None else Decimal(-10**9))
+                good = all(n(a.points) <= n(b.points) for a, b in itertools.pairwise(ordered)) \
+                    and n(leaf.otherwise) <= min(n(b.points) for b in leaf.bands) \
                     and all(b.max is None and b.below is None for b in ordered[-1:])
             elif isinstance(leaf, (Flag, PerEntry)):
-                good = leaf.points >= 0
+                good = n(leaf.points) >= 0
             else:
                 good = False
             verdict[fact] = verdict.get(fact, True) and good

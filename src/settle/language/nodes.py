@@ -1,146 +1,75 @@
-"""Rule nodes: how an item turns facts into points."""
+"""Rule nodes: how an item turns facts into points. `Node` is the union of every kind in
+settle.language.kinds, told apart by `kind:`; adding a module there adds a kind (the older
+kinds are also importable from here by name)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Literal
+import importlib
+import pkgutil
+from typing import TYPE_CHECKING, Annotated, Literal, Union, get_args, get_origin
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from settle.language.base import Id, Strict
-from settle.language.citation import Citation
-from settle.language.conditions import Condition
-from settle.language.text import Text
-
-
-class NodeBase(Strict):
-    """Fields every rule node may carry: a label, a citation, caps, a precondition."""
-
-    id: Id | None = None
-    label: Text | None = None
-    cite: Citation | None = None
-    min: Decimal | None = None
-    max: Decimal | None = None
-    requires: Condition | None = None
-
-
-class Fixed(NodeBase):
-    """A fixed number of points."""
-
-    kind: Literal["fixed"]
-    points: Decimal
+from settle.language import kinds as _kinds
+from settle.language.kinds.bands import Band, Bands, band_label
+from settle.language.kinds.base import (
+    NodeBase,
+    compile_node,
+    describe,
+    evaluate,
+    param_refs,
+    walk,
+)
+from settle.language.kinds.best_of import BestOf
+from settle.language.kinds.category import Category
+from settle.language.kinds.fixed import Fixed
+from settle.language.kinds.flag import Flag
+from settle.language.kinds.per_entry import PerEntry
+from settle.language.kinds.per_unit import PerUnit
+from settle.language.kinds.per_year import PerYear
+from settle.language.kinds.sum_of import SumOf
 
 
-class Flag(NodeBase):
-    """Points when a yes/no fact is yes."""
-
-    kind: Literal["flag"]
-    fact: Id
-    points: Decimal
-
-
-class Band(Strict):
-    """One band: min and max are inclusive, below is an exclusive upper bound."""
-
-    min: Decimal | None = None
-    max: Decimal | None = None
-    below: Decimal | None = None
-    points: Decimal
-    label: Text | None = None
-
-    @model_validator(mode="after")
-    def _one_upper(self) -> Band:
-        if self.max is not None and self.below is not None:
-            raise ValueError("a band has `max` (inclusive) or `below` (exclusive), not both")
-        if self.min is None and self.max is None and self.below is None:
-            raise ValueError("a band needs at least one bound")
-        return self
-
-    def contains(self, value: Decimal) -> bool:
-        if self.min is not None and value < self.min:
-            return False
-        if self.max is not None and value > self.max:
-            return False
-        return not (self.below is not None and value >= self.below)
+def _discover() -> dict[str, type[NodeBase]]:
+    """Each kind module's NodeBase subclass, by its `kind:` literal."""
+    found: dict[str, type[NodeBase]] = {}
+    for info in sorted(pkgutil.iter_modules(_kinds.__path__), key=lambda i: i.name):
+        if info.name == "base":
+            continue
+        module = importlib.import_module(f"{_kinds.__name__}.{info.name}")
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, NodeBase) and value is not NodeBase
+                    and value.__module__ == module.__name__):
+                annotation = value.model_fields["kind"].annotation
+                if get_origin(annotation) is Literal:
+                    found[get_args(annotation)[0]] = value
+    return found
 
 
-class Bands(NodeBase):
-    """Band lookup: the first band that contains the value gives the points."""
+KINDS = _discover()
 
-    kind: Literal["bands"]
-    fact: Id
-    bands: Annotated[list[Band], Field(min_length=1)]
-    otherwise: Decimal = Decimal(0)
+if TYPE_CHECKING:
+    Node = NodeBase
+else:
+    Node = Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")]  # noqa: UP007
 
-
-class Category(NodeBase):
-    """Category lookup: each listed value gives its points; others give `otherwise`."""
-
-    kind: Literal["category"]
-    fact: Id
-    points: dict[str, Decimal]
-    otherwise: Decimal = Decimal(0)
+for _kind in KINDS.values():
+    _kind.model_rebuild(_types_namespace={"Node": Node})
 
 
-class PerUnit(NodeBase):
-    """Points per whole unit of the amount above a threshold.
+def explanation_words() -> dict[str, tuple[str, str]]:
+    """Every sentence an explanation of a node can hold (the kinds' and the caps')."""
+    from settle.language.kinds.base import WORDS
 
-    units = floor((value - above) / unit) when value > above, else 0;
-    points = start + units * points_per_unit, or, with first_unit_points,
-    start + first_unit_points + (units - 1) * points_per_unit once units >= 1.
-    """
-
-    kind: Literal["per_unit"]
-    fact: Id
-    unit: Annotated[Decimal, Field(gt=0)] = Decimal(1)
-    points_per_unit: Decimal
-    first_unit_points: Decimal | None = None
-    above: Decimal = Decimal(0)
-    start: Decimal = Decimal(0)
+    words: dict[str, tuple[str, str]] = dict(WORDS)
+    for kind in KINDS.values():
+        words.update(kind.WORDS)
+    return words
 
 
-class PerYear(NodeBase):
-    """Per-unit points counted year by year inside a window, each year capped.
 
-    The window is the `window_years` calendar years ending with the evaluation year.
-    """
-
-    kind: Literal["per_year"]
-    fact: Id
-    window_years: Annotated[int, Field(ge=1)]
-    unit: Annotated[Decimal, Field(gt=0)] = Decimal(1)
-    points_per_unit: Decimal
-    max_per_year: Decimal | None = None
-
-
-class PerEntry(NodeBase):
-    """Points for each entry of a list; with divide_by_entry, the points are shared by the
-    entry's value (e.g. a patent's points divided by its number of inventors)."""
-
-    kind: Literal["per_entry"]
-    fact: Id
-    points: Decimal
-    divide_by_entry: bool = False
-
-
-class BestOf(NodeBase):
-    """Only the highest of several alternatives counts."""
-
-    kind: Literal["best_of"]
-    of: Annotated[list[Node], Field(min_length=2)]
-
-
-class SumOf(NodeBase):
-    """Several parts that add up."""
-
-    kind: Literal["sum_of"]
-    of: Annotated[list[Node], Field(min_length=2)]
-
-
-Node = Annotated[
-    Fixed | Flag | Bands | Category | PerUnit | PerYear | PerEntry | BestOf | SumOf,
-    Field(discriminator="kind"),
+__all__ = [
+    "KINDS", "Band", "Bands", "BestOf", "Category", "Fixed", "Flag", "Node", "NodeBase", "PerEntry",
+    "PerUnit", "PerYear", "SumOf", "band_label",
+    "compile_node", "describe", "evaluate", "explanation_words", "param_refs", "walk",
 ]
-
-BestOf.model_rebuild()
-SumOf.model_rebuild()

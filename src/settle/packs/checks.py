@@ -4,52 +4,57 @@ every rule reads a fact of the right type, every citation points into its source
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
+import polars as pl
+
+from settle.language.conditions import ConditionBase, walk
+from settle.language.context import NotCompilable
+from settle.language.kinds.base import NodeBase, compile_node, param_refs
+from settle.language.kinds.base import walk as walk_node
 from settle.packs.errors import PackProblem
 from settle.packs.pack import Pack
 from settle.packs.schema import (
-    Bands,
-    BestOf,
-    Category,
     Citation,
-    Condition,
     DerivedPeriodMonths,
     DerivedTimeSince,
     DerivedWholeYears,
-    Flag,
     Node,
     ParamRef,
-    PerEntry,
-    PerUnit,
-    PerYear,
-    SumOf,
 )
 from settle.packs.sources import source_line_count
+from settle.packs.target import PackTarget
 from settle.rules.facts import BadFact, check_fact
 
-NUMERIC = {"integer", "decimal"}
-KIND_TYPES: dict[type, set[str]] = {
-    Flag: {"boolean"},
-    Bands: NUMERIC,
-    PerUnit: NUMERIC,
-    Category: {"category"},
-    PerYear: {"by_year"},
-    PerEntry: {"integer_list"},
-}
 
-
-def walk_nodes(node: Node) -> Iterator[Node]:
+def walk_nodes(node: NodeBase) -> Iterator[NodeBase]:
     """The node and every node inside it."""
-    yield node
-    if isinstance(node, (BestOf, SumOf)):
-        for child in node.of:
-            yield from walk_nodes(child)
+    return walk_node(node)
 
 
-def walk_conditions(cond: Condition) -> Iterator[Condition]:
-    yield cond
-    for child in cond.children():
-        yield from walk_conditions(child)
+def walk_conditions(cond: ConditionBase) -> Iterator[ConditionBase]:
+    return walk(cond)
+
+
+@dataclass(frozen=True)
+class PackFacts:
+    """What a rule asks of its pack to check itself (settle.language.context.Checks)."""
+
+    pack: Pack
+
+    def fact_type(self, name: str) -> str | None:
+        return fact_type(self.pack, name)
+
+    def category_values(self, name: str) -> list[str]:
+        return list(self.pack.facts[name].values or {})
+
+    def parameter(self, name: str) -> Any:
+        param = self.pack.meta.parameters.get(name)
+        return None if param is None else param.value
+
+    def group_ids(self) -> list[str]:
+        return self.pack.group_ids()
 
 
 def fact_type(pack: Pack, name: str) -> str | None:
@@ -94,51 +99,50 @@ def cross_check(pack: Pack) -> list[PackProblem]:
             report(rule_id, f"citation lines {cite.lines} are past the end of "
                             f"{sources[cite.source].file} ({count} lines)")
 
-    def check_condition(rule_id: str, cond: Condition) -> None:
-        for c in walk_conditions(cond):
+    facts = PackFacts(pack)
+    target = PackTarget(pack, meta.default_evaluation_date)
+
+    def check_params(rule_id: str, model: object) -> None:
+        for ref in param_refs(model):
+            if ref.param not in meta.parameters:
+                report(rule_id, f"uses unknown parameter {ref.param!r} "
+                                f"(parameters: {', '.join(sorted(meta.parameters)) or 'none'})")
+
+    def check_condition(rule_id: str, cond: ConditionBase) -> None:
+        before = len(problems)
+        for c in walk(cond):
             check_cite(rule_id, c.cite)
-            if isinstance(c.value, ParamRef) and c.value.param not in meta.parameters:
-                report(rule_id, f"condition uses unknown parameter {c.value.param!r}")
-            if c.points is not None and c.points != "total" and c.points not in group_ids:
-                report(rule_id, f"condition compares points of unknown group {c.points!r}")
-            if c.fact is None:
-                continue
-            kind = fact_type(pack, c.fact)
-            if kind is None:
-                report(rule_id, f"condition reads unknown fact {c.fact!r}")
-            elif kind == "category" and c.op in ("in", "not_in", "==", "!="):
-                allowed = set(pack.facts[c.fact].values or {})
-                wanted = c.value if isinstance(c.value, list) else [c.value]
-                for v in wanted:
-                    if v not in allowed:
-                        report(rule_id, f"condition on {c.fact!r} names unknown value {v!r} "
-                                        f"(allowed: {sorted(allowed)})")
+            for message in c.check(facts):
+                report(rule_id, message)
+        if len(problems) > before:
+            return
+        points = {g: pl.col(g) for g in [*pack.group_ids(), "total"]}
+        try:
+            cond.compile(target, points)
+        except NotCompilable as exc:
+            report(rule_id, f"{exc}: the bulk engine could not test it exactly")
 
     def check_node(rule_id: str, root: Node) -> None:
-        for node in walk_nodes(root):
+        before = len(problems)
+        check_params(rule_id, root)
+        for node in walk_node(root):
             check_cite(rule_id, node.cite)
             if node.requires is not None:
                 check_condition(rule_id, node.requires)
-            fact = getattr(node, "fact", None)
-            if fact is None:
-                continue
-            kind = fact_type(pack, fact)
-            wanted = KIND_TYPES[type(node)]
-            if kind is None:
-                report(rule_id, f"rule reads unknown fact {fact!r}")
-            elif kind not in wanted:
-                report(rule_id, f"a {node.kind} rule needs a {'/'.join(sorted(wanted))} fact, "
-                                f"but {fact!r} is {kind}")
-            elif isinstance(node, Category):
-                allowed = set(pack.facts[fact].values or {})
-                for value in node.points:
-                    if value not in allowed:
-                        report(rule_id, f"category {value!r} is not a value of fact {fact!r} "
-                                        f"(allowed: {sorted(allowed)})")
+            for message in node.check(facts):
+                report(rule_id, message)
+        if len(problems) > before:
+            return
+        try:
+            compile_node(root, target)
+        except NotCompilable as exc:
+            report(rule_id, f"{exc}: the bulk engine could not score it exactly "
+                            "(use a pro_rata, divide or round rule, or more points_precision)")
 
     check_cite("effective", meta.effective_cite)
     for name, param in meta.parameters.items():
-        check_cite(name, param.cite)
+        for dated in param.values.values():
+            check_cite(name, dated.cite)
     if meta.ranking is not None:
         check_cite("ranking", meta.ranking.cite)
         for key in meta.ranking.keys:
@@ -210,15 +214,22 @@ def cross_check(pack: Pack) -> list[PackProblem]:
     item_ids = {i.id for i in pack.items}
     for option in pack.options.values():
         check_cite(option.id, option.cite)
-        for target, node in option.replaces.items():
-            if target not in item_ids:
-                report(option.id, f"option replaces unknown item {target!r}")
+        for replaced, node in option.replaces.items():
+            if replaced not in item_ids:
+                report(option.id, f"option replaces unknown item {replaced!r}")
             check_node(option.id, node)
         rule_ids = {rule.id for rule in pack.eligibility}
         for target_rule, condition in option.replaces_conditions.items():
             if target_rule not in rule_ids:
                 report(option.id, f"option replaces unknown eligibility rule {target_rule!r}")
             check_condition(option.id, condition)
+        for name, value in option.sets.items():
+            declared = meta.parameters.get(name)
+            if declared is None:
+                report(option.id, f"option sets unknown parameter {name!r}")
+            elif type(declared.value) is not type(value):
+                report(option.id, f"option sets parameter {name!r} to {value!r}, a value of "
+                                  f"another type than its {declared.value!r}")
     for action in pack.actions:
         check_cite(action.id, action.cite)
         effect = action.effect

@@ -11,10 +11,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from settle.language.kinds.base import NodeBase
 from settle.packs.checks import cross_check
 from settle.packs.errors import PackError, PackProblem
+from settle.packs.named_nodes import NamedNodeProblem, resolve
 from settle.packs.pack import Pack
-from settle.packs.schema import CasesFile, FactsFile, Item, PackMeta, RulesFile
+from settle.packs.schema import CasesFile, FactsFile, Item, Option, PackMeta, RulesFile
 from settle.packs.yaml_source import YamlDocument, YamlSyntaxError
 
 M = TypeVar("M", bound=BaseModel)
@@ -83,6 +85,32 @@ def _in_group_order(meta: PackMeta, items: list[Item]) -> tuple[Item, ...]:
     return tuple(sorted(items, key=lambda item: rank.get(item.group, len(rank))))
 
 
+def _with_named_nodes(rules: list[tuple[str, RulesFile]], where: dict[str, tuple[str, int | None]],
+                      problems: list[PackProblem]) -> tuple[list[Item], list[Option]]:
+    """Items and options with each `use` replaced by the named node (settle.packs.named_nodes)."""
+    named: dict[str, NodeBase] = {}
+    for file_name, rules_file in rules:
+        for name, node in rules_file.nodes.items():
+            if name in named:
+                problems.append(PackProblem(file_name, None, name, f"named node {name!r} is declared twice"))
+            named[name] = node
+
+    def resolved(rule_id: str, node: NodeBase) -> NodeBase:
+        try:
+            return resolve(node, named)
+        except NamedNodeProblem as exc:
+            file, line = where.get(rule_id, ("", None))
+            problems.append(PackProblem(file, line, rule_id, str(exc)))
+            return node
+
+    items = [item.model_copy(update={"rule": resolved(item.id, item.rule)})
+             for _, r in rules for item in r.items]
+    options = [option.model_copy(update={"replaces": {
+        target: resolved(option.id, node) for target, node in option.replaces.items()}})
+        for _, r in rules for option in r.options]
+    return items, options
+
+
 def load_pack(root: Path) -> Pack:
     """Load and validate the pack in folder `root`; raise PackError listing every problem."""
     root = root.resolve()
@@ -119,14 +147,15 @@ def load_pack(root: Path) -> Pack:
             where[option.id] = (file_name, doc.line_of(["options", i]))
         for i, action in enumerate(rules_file.actions):
             where[action.id] = (file_name, doc.line_of(["actions", i]))
+    items, options = _with_named_nodes(rules, where, problems)
     pack = Pack(
         root=root,
         meta=meta,
         facts=facts.facts,
         derived=facts.derived,
-        items=_in_group_order(meta, [item for _, r in rules for item in r.items]),
+        items=_in_group_order(meta, items),
         eligibility=tuple(rule for _, r in rules for rule in r.eligibility),
-        options={o.id: o for _, r in rules for o in r.options},
+        options={o.id: o for o in options},
         cases=tuple(case for c in cases for case in c.cases),
         actions=tuple(a for _, r in rules for a in r.actions),
         where=where,

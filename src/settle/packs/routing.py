@@ -16,9 +16,9 @@ def facts_read_by_item(pack: Pack) -> dict[str, list[str]]:
     readers: dict[str, list[str]] = {}
     for item in pack.items:
         for node in walk_nodes(item.rule):
-            facts = [getattr(node, "fact", None)]
+            facts = node.facts_read()
             if node.requires is not None:
-                facts += [c.fact for c in walk_conditions(node.requires)]
+                facts += [f for c in walk_conditions(node.requires) for f in c.facts_read()]
             for fact in facts:
                 if fact is not None:
                     readers.setdefault(fact, [])

@@ -32,6 +32,7 @@ from settle.language.facts import (
     RegistrySource,
 )
 from settle.language.nodes import (
+    KINDS,
     Band,
     Bands,
     BestOf,
@@ -45,11 +46,11 @@ from settle.language.nodes import (
     PerYear,
     SumOf,
 )
-from settle.language.parameters import Parameter, ParamRef
+from settle.language.parameters import Parameter, ParamRef, ParamValue, dated_parameters
 from settle.language.text import Text
 
 __all__ = [
-    "Band", "Bands", "BestOf", "Category", "Citation", "CompareOp", "Condition",
+    "KINDS", "Band", "Bands", "BestOf", "Category", "Citation", "CompareOp", "Condition",
     "DerivedPeriodMonths", "DerivedSpec", "DerivedTimeSince", "DerivedWholeYears", "FactSpec",
     "FactType", "FactsFile", "Fixed", "Flag", "Id", "Node", "NodeBase", "ParamRef", "Parameter",
     "PerEntry", "PerUnit", "PerYear", "RegistrySource", "Source", "Strict", "SumOf",
@@ -93,7 +94,7 @@ class EligibilityRule(Strict):
 class Option(Strict):
     """An alternative reading of an ambiguous source, switched off by default: it replaces
     the rules of items (`replaces`) and/or the conditions of eligibility rules
-    (`replaces_conditions`)."""
+    (`replaces_conditions`), and/or sets parameters to other values (`sets`)."""
 
     id: Id
     title: Text
@@ -101,11 +102,13 @@ class Option(Strict):
     cite: Citation
     replaces: dict[Id, Node] = {}
     replaces_conditions: dict[Id, Condition] = {}
+    sets: dict[Id, ParamValue] = {}
 
     @model_validator(mode="after")
     def _replaces_something(self) -> Option:
-        if not self.replaces and not self.replaces_conditions:
-            raise ValueError("an option replaces at least one item or eligibility condition")
+        if not self.replaces and not self.replaces_conditions and not self.sets:
+            raise ValueError("an option replaces at least one item or eligibility condition, "
+                             "or sets a parameter")
         return self
 
 
@@ -142,6 +145,10 @@ class Action(Strict):
 
 
 class RulesFile(Strict):
+    """One rules file: items, eligibility, options, actions, and named nodes that rules use
+    with `{kind: use, node: NAME}` (instead of YAML anchors)."""
+
+    nodes: dict[Id, Node] = {}
     items: list[Item] = []
     eligibility: list[EligibilityRule] = []
     options: list[Option] = []
@@ -236,6 +243,14 @@ class PackMeta(Strict):
     rounds: list[RoundSpec] = []
     gaps: list[Text] = []
     effective_cite: Citation
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dated_parameters(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "parameters" in data:
+            data = {**data, "parameters": dated_parameters(data["parameters"],
+                                                           data.get("effective_from"))}
+        return data
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> PackMeta:

@@ -40,31 +40,39 @@ def evaluate(
     items = pack.with_options(options)
     values, given = check_facts(pack, facts)
     derived = derive(pack, values, on)
-    scope = Scope(pack=pack, as_of=on, values={**values, **derived})
+    scope = Scope(pack=pack, as_of=on, values={**values, **derived}, options=tuple(options))
+    words = scope.numbers.words
     chosen = [pack.options[i] for i in options]
     option_of = {item_id: o.id for o in chosen for item_id in o.replaces}
+    condition_option_of = {rule_id: o.id for o in chosen for rule_id in o.replaces_conditions}
     quantum = Decimal(1).scaleb(-pack.meta.points_precision)
     item_results: list[ItemResult] = []
     subtotals = {group: Decimal(0) for group in pack.group_ids()}
     for item in items:
+        scope.numbers.take()
         step = evaluate_node(item.rule, scope)
         points = step.points.quantize(quantum)
         subtotals[item.group] += points
         file, _ = pack.where.get(item.id, ("", None))
         item_results.append(ItemResult(
-            id=item.id, no=item.no, group=item.group, title=item.title, points=points,
+            id=item.id, no=item.no, group=item.group, title=words(item.title), points=points,
             departments=[pack.meta.departments[d] for d in item.departments],
-            cite=item.cite, rule_file=file, reading=item.reading,
-            option=option_of.get(item.id), step=step,
+            cite=item.cite, rule_file=file,
+            reading=None if item.reading is None else words(item.reading),
+            option=option_of.get(item.id), parameters=scope.numbers.take(), step=step,
         ))
     total = sum(subtotals.values(), Decimal(0))
     scope.points = {**subtotals, "total": total}
     eligibility = []
     for rule in pack.eligibility_with_options(options):
+        scope.numbers.take()
         detail = evaluate_condition(rule.condition, scope)
+        option_id = condition_option_of.get(rule.id)
         eligibility.append(EligibilityResult(
-            id=rule.id, title=rule.title, met=detail.met, cite=rule.cite,
-            rule_file=pack.where.get(rule.id, ("", None))[0], detail=detail))
+            id=rule.id, title=words(rule.title), met=detail.met,
+            cite=rule.cite,
+            rule_file=pack.where.get(rule.id, ("", None))[0], option=option_id,
+            parameters=scope.numbers.take(), detail=detail))
     return Result(
         pack=pack.id, pack_title=pack.meta.title,
         documents={s.id: s.file for s in pack.meta.sources},

@@ -7,73 +7,15 @@ holds the sentences. No city or rule appears here: only the shapes of the rule l
 from __future__ import annotations
 
 from settle.i18n import Lang, Text
+from settle.language.conditions import WORDS as CONDITION_WORDS
+from settle.language.nodes import explanation_words
+from settle.language.parameters import shown
 from settle.packs.schema import Citation
 from settle.packs.sources import quote
-from settle.rules.result import ConditionResult, Step, Why
+from settle.rules.result import ConditionResult, ParamUse, Step, Why
 
-TEMPLATES: dict[str, tuple[str, str]] = {
-    "fixed": ("fixed {points} points", "固定 {points} 分"),
-    "flag_yes": ("{fact}: yes, {points} points", "{fact}：是，得 {points} 分"),
-    "flag_no": ("{fact}: no, 0 points", "{fact}：否，得 0 分"),
-    "band": ("{fact} = {value}, in band {band}: {points} points",
-             "{fact} = {value}，属于 {band} 档：{points} 分"),
-    "band_none": ("{fact} = {value} is in no band: {points} points",
-                  "{fact} = {value}，不在任何档次：{points} 分"),
-    "category": ("{fact} = {value}: {points} points", "{fact} = {value}：{points} 分"),
-    "category_none": ("{fact} = {value} earns no points here",
-                      "{fact} = {value}：本项不计分"),
-    "per_unit": ("{fact} = {value}: {units} × {ppu} points per {unit} = {points} points",
-                 "{fact} = {value}：每 {unit} 计 {ppu} 分，{units} × {ppu} = {points} 分"),
-    "per_unit_above": ("{fact} = {value}: {units} × {ppu} points per {unit} above {above} "
-                       "= {points} points",
-                       "{fact} = {value}：超过 {above} 的部分每满 {unit} 计 {ppu} 分，"
-                       "{units} × {ppu} = {points} 分"),
-    "per_unit_first": ("{fact} = {value}: {units} time(s); the first {first}, each further "
-                       "{ppu} = {points} points",
-                       "{fact} = {value}：共 {units} 次，首次 {first} 分，其后每次 {ppu} 分"
-                       " = {points} 分"),
-    "start": ("starting from {start} points: {start} + {raw} = {points} points",
-              "以 {start} 分为基数：{start} + {raw} = {points} 分"),
-    "per_year": ("{fact}, years {first}–{last}: {ppu} points per {unit}",
-                 "{fact}，{first}—{last} 年：每 {unit} 计 {ppu} 分"),
-    "per_year_line": ("  {year}: {amount} → {points} points", "  {year} 年：{amount} → {points} 分"),
-    "per_year_line_capped": ("  {year}: {amount} → {raw}, capped at {cap} a year → {points}",
-                             "  {year} 年：{amount} → {raw}，每年最多 {cap} 分 → {points}"),
-    "per_year_outside": ("  years outside the window, not counted: {years}",
-                         "  不在计分年限内、不计分的年份：{years}"),
-    "per_entry": ("{fact}: {count} × {each} = {points} points",
-                  "{fact}：{count} × {each} = {points} 分"),
-    "per_entry_shared": ("{fact}: {count} entries, {each} shared per entry: {shares} "
-                         "= {points} points",
-                         "{fact}：共 {count} 项，每项 {each} 分按人数分摊：{shares} = {points} 分"),
-    "best_of": ("only the highest of {n} alternatives counts: alternative {chosen}, "
-                "{points} points",
-                "只取最高分、不累计：取第 {chosen} 项（共 {n} 项），{points} 分"),
-    "sum_of": ("sum of {n} parts: {points} points", "{n} 项累计：{points} 分"),
-    "requires_failed": ("precondition not met, 0 points:", "前提条件不满足，得 0 分："),
-    "cap_max": ("capped at {cap} (before the cap: {raw})", "封顶 {cap} 分（封顶前 {raw} 分）"),
-    "cap_min": ("floor of {floor} applies (before: {raw})", "最低 {floor} 分（调整前 {raw} 分）"),
-    "cond_all": ("all of {n} conditions ({met} met)", "须全部满足 {n} 项条件（满足 {met} 项）"),
-    "cond_any": ("any of {n} conditions ({met} met)", "满足 {n} 项中任一项（满足 {met} 项）"),
-    "cond_at_least": ("at least {k} of {n} conditions ({met} met)",
-                      "{n} 项中至少满足 {k} 项（满足 {met} 项）"),
-    "cond_not": ("must not hold:", "不得满足："),
-    "cmp_==": ("{subject} is {actual}; required: {wanted}", "{subject}为{actual}；要求：{wanted}"),
-    "cmp_!=": ("{subject} is {actual}; must not be {wanted}",
-               "{subject}为{actual}；不得为{wanted}"),
-    "cmp_<": ("{subject} is {actual}; must be below {wanted}",
-              "{subject}为{actual}；须低于 {wanted}"),
-    "cmp_<=": ("{subject} is {actual}; must be at most {wanted}",
-               "{subject}为{actual}；须不超过 {wanted}"),
-    "cmp_>": ("{subject} is {actual}; must be above {wanted}",
-              "{subject}为{actual}；须高于 {wanted}"),
-    "cmp_>=": ("{subject} is {actual}; must be at least {wanted}",
-               "{subject}为{actual}；须至少 {wanted}"),
-    "cmp_in": ("{subject} is {actual}; must be one of: {wanted}",
-               "{subject}为{actual}；须为以下之一：{wanted}"),
-    "cmp_not_in": ("{subject} is {actual}; must not be any of: {wanted}",
-                   "{subject}为{actual}；不得为：{wanted}"),
-}
+TEMPLATES: dict[str, tuple[str, str]] = {**explanation_words(), **CONDITION_WORDS}
+"""Every sentence: each kind's (settle.language.kinds), the caps' and the conditions'."""
 
 WORDS: dict[str, tuple[str, str]] = {
     "met": ("met", "满足"),
@@ -84,6 +26,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "eligible": ("eligible", "符合条件"),
     "not_eligible": ("not eligible", "不符合条件"),
     "total": ("total", "总分"),
+    "parameter": ("parameter", "参数"),
+    "since": ("in force since", "自"),
+    "since_after": ("", "起施行"),
+    "set_by": ("set by the alternative reading", "由替代解读设定"),
 }
 
 
@@ -118,6 +64,19 @@ def cite_text(cite: Citation, documents: dict[str, str], lang: Lang,
         if quoted:
             text += f'\n    "{quoted[:400]}"'
     return text
+
+
+def parameter_lines(uses: list[ParamUse], documents: dict[str, str], lang: Lang) -> list[str]:
+    """One line per parameter a rule read: its name and title, its value, the day it took
+    effect and where it comes from."""
+    lines = []
+    for use in uses:
+        since = f"{word('since', lang)} {use.since.isoformat()}{word('since_after', lang)}"
+        if use.option is not None:
+            since = f"{word('set_by', lang)} {use.option}"
+        lines.append(f"{word('parameter', lang)} {use.name} ({use.title(lang)}) = {shown(use.value)}, "
+                     f"{since} — {cite_text(use.cite, documents, lang)}")
+    return lines
 
 
 def step_lines(step: Step, lang: Lang, depth: int = 0, brief: bool = False) -> list[str]:

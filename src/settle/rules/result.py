@@ -6,35 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-from settle.i18n import Text
-from settle.packs.schema import Citation
+from settle.language.citation import Citation
+from settle.language.result import Arg, ConditionResult, ParamUse, Step, Why
+from settle.language.text import Text
 
-Arg = str | Text
-
-
-class Why(BaseModel):
-    """One sentence of explanation: a template key and its arguments (see explain.py)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    args: dict[str, Arg] = {}
-
-
-class Step(BaseModel):
-    """How one rule node produced its points."""
-
-    kind: str
-    label: Text | None = None
-    points: Decimal
-    inputs: dict[str, Any] = {}
-    why: list[Why] = []
-    cite: Citation | None = None
-    parts: list[Step] = []
-    chosen: int | None = None
-
+__all__ = ["Arg", "ConditionResult", "EligibilityResult", "ItemResult", "ParamUse", "Result",
+           "Step", "Why"]
 
 class ItemResult(BaseModel):
     id: str
@@ -47,16 +26,8 @@ class ItemResult(BaseModel):
     rule_file: str
     reading: Text | None = None
     option: str | None = None
+    parameters: list[ParamUse] = []
     step: Step
-
-
-class ConditionResult(BaseModel):
-    id: str | None = None
-    label: Text | None = None
-    met: bool
-    why: Why
-    cite: Citation | None = None
-    parts: list[ConditionResult] = []
 
 
 class EligibilityResult(BaseModel):
@@ -65,6 +36,8 @@ class EligibilityResult(BaseModel):
     met: bool
     cite: Citation
     rule_file: str
+    option: str | None = None
+    parameters: list[ParamUse] = []
     detail: ConditionResult
 
 

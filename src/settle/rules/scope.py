@@ -1,4 +1,4 @@
-"""What a rule can see while it is evaluated for one person."""
+"""What a rule can see while it is evaluated for one person (settle.language.context.Scope)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from settle.i18n import Text, per_unit_text, unit_text
+from settle.language.text import Text, per_unit_text, unit_text
+from settle.packs.numbers import Numbers
 from settle.packs.pack import Pack
-from settle.packs.schema import DerivedSpec, DerivedTimeSince, DerivedWholeYears, ParamRef
+from settle.packs.schema import DerivedSpec, DerivedTimeSince, DerivedWholeYears
 
 
 @dataclass
@@ -18,6 +19,14 @@ class Scope:
     as_of: dt.date
     values: dict[str, Any]
     points: dict[str, Decimal] = field(default_factory=dict)
+    options: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.numbers = Numbers(self.pack, self.as_of, tuple(self.options))
+
+    @property
+    def precision(self) -> int:
+        return self.pack.meta.points_precision
 
     def fact(self, name: str) -> Any:
         return self.values[name]
@@ -25,6 +34,12 @@ class Scope:
     def title(self, name: str) -> Text:
         spec = self.pack.facts.get(name) or self.pack.derived[name]
         return spec.title
+
+    def points_title(self, name: str) -> Text:
+        if name == "total":
+            return Text(en="total points", zh="总积分")
+        group = next(g for g in self.pack.meta.groups if g.id == name)
+        return Text(en=f"{group.title.en} subtotal", zh=f"{group.title.zh}小计")
 
     def unit_name(self, name: str) -> str | None:
         spec = self.pack.facts.get(name)
@@ -53,10 +68,15 @@ class Scope:
             return self.quantity(name, Decimal(value))
         return str(value)
 
+    def number(self, value: Any) -> Decimal:
+        return self.numbers.number(value)
+
+    def value(self, value: Any) -> Any:
+        return self.numbers.value(value)
+
     def resolve(self, value: Any) -> Any:
-        if isinstance(value, ParamRef):
-            return self.pack.meta.parameters[value.param].value
-        return value
+        """The value, or its parameter's (kept for callers of the earlier name)."""
+        return self.numbers.value(value)
 
 
 def derived_unit(spec: DerivedSpec) -> str:

@@ -17,6 +17,7 @@ import polars as pl
 
 from settle.i18n import Text
 from settle.packs.checks import walk_conditions
+from settle.packs.numbers import Numbers
 from settle.packs.pack import Pack
 from settle.packs.schema import ParamRef, QuotaLine, Ranking, RoundSpec
 from settle.rules.bulk.compile import Target, compile_condition
@@ -87,11 +88,12 @@ def choose_round(pack: Pack, round_id: str | None) -> RoundSpec:
     raise RoundError(f"pack {pack.id} has no round {round_id!r} (rounds: {known})")
 
 
-def _quota(pack: Pack, line: QuotaLine, override: int | None) -> int | None:
+def _quota(pack: Pack, line: QuotaLine, override: int | None, on: dt.date,
+           options: tuple[str, ...] = ()) -> int | None:
     if override is not None and line.id == GENERAL:
         return override
     if isinstance(line.quota, ParamRef):
-        value = pack.meta.parameters[line.quota.param].value
+        value = Numbers(pack, on, options).value(line.quota)
         if not isinstance(value, Decimal):
             raise RoundError(f"quota parameter {line.quota.param!r} is not a number")
         return int(value)
@@ -152,10 +154,10 @@ def run_round(
     conditions = [line.select for line in spec.lines if line.select is not None]
     if rule.threshold is not None:
         conditions.append(rule.threshold)
-    read = {c.fact for cond in conditions for c in walk_conditions(cond) if c.fact}
+    read = {f for cond in conditions for c in walk_conditions(cond) for f in c.facts_read()}
     keep = [c for c in applicants.columns if c in key_columns or c in read]
     scored = score_table(pack, applicants, as_of=on, options=options, keep=keep).frame
-    target = Target(pack=pack, as_of=on, year_columns={})
+    target = Target(pack=pack, as_of=on, options=tuple(options))
     points = {g: pl.col(f"subtotal.{g}") for g in pack.group_ids()} | {"total": pl.col("total")}
     for column in key_columns:
         if column not in scored.columns:
@@ -177,7 +179,7 @@ def run_round(
     sort_keys = [(key_column(k.by, pack), k.order == "desc") for k in rule.keys]
     for line in spec.lines:
         chosen = assigned.filter(pl.col("_line") == line.id)
-        line_quota = None if rule.mode == "threshold" else _quota(pack, line, quota)
+        line_quota = None if rule.mode == "threshold" else _quota(pack, line, quota, on, tuple(options))
         ranked_line = line.admit == "ranked"
         pool = chosen.filter(pl.col("eligible") & pl.col("_meets")) if ranked_line else chosen
         if rule.mode == "quota" and line_quota is None and line.admit == "ranked":

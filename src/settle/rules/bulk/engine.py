@@ -54,8 +54,8 @@ def score_stages(pack: Pack, on: dt.date, columns: list[str],
                  options: list[str] | tuple[str, ...] = ()) -> list[list[pl.Expr]]:
     """The expressions to evaluate, in stages that each read the columns of the one before:
     items; subtotals; total; eligibility conditions; eligible."""
-    target = Target(pack=pack, as_of=on,
-                    year_columns={name: year_columns(columns, name) for name in pack.facts})
+    target = Target(pack=pack, as_of=on, options=tuple(options),
+                    columns={name: year_columns(columns, name) for name in pack.facts})
     items = pack.with_options(options)
     item_exprs = [compile_node(item.rule, target).alias(f"item.{item.id}") for item in items]
     subtotals = [
