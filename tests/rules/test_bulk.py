@@ -50,13 +50,11 @@ def test_bulk_equals_one_person_on_random_valid_facts(pack_id: str, data: Any) -
     _assert_agree(pack, rows)
 
 
-@pytest.mark.parametrize("pack_id", all_pack_ids())
+@pytest.mark.parametrize("pack_id", [p for p in all_pack_ids() if default_catalogue().load(p).options])
 @BULK
 @given(data=st.data())
 def test_bulk_equals_one_person_under_every_option(pack_id: str, data: Any) -> None:
     pack = default_catalogue().load(pack_id)
-    if not pack.options:
-        return
     options = tuple(data.draw(st.lists(st.sampled_from(sorted(pack.options)), unique=True)))
     rows = data.draw(st.lists(facts_for(pack), min_size=1, max_size=5))
     _assert_agree(pack, rows, options=options)
