@@ -67,7 +67,7 @@ def pack_of(rules: list[dict[str, Any]], precision: int = 2) -> Pack:
     facts = {name: FactSpec.model_validate({"title": {"en": name, "zh": name}, **spec})
              for name, spec in FACTS.items()}
     items = tuple(Item(id=f"item_{i}", no=str(i + 1), group="all", title={"en": "i", "zh": "项"},
-                       cite=CITE, rule=NODE.validate_python(rule))  # type: ignore[arg-type]
+                       cite=CITE, rule=NODE.validate_python(rule))
                   for i, rule in enumerate(rules))
     return Pack(root=Path("."), meta=meta, facts=facts, derived={}, items=items, eligibility=(),
                 options={})
