@@ -7,6 +7,7 @@ and quota lines are made of. One form per class, told apart by the key it has:
     at_least: k, of:    at least k of the list hold
     fact, op, value     a fact compared with a value (or `{param: NAME}`)
     points, op, value   `total` or a group's subtotal compared with a value
+    use: NAME           the condition declared as NAME under a rules file's `conditions:`
 
 Each form evaluates exactly for one person (with the reason), compiles to a Polars boolean
 expression, and says itself in words.
@@ -283,7 +284,25 @@ class PointsTest(Comparison):
         return problems
 
 
-FORMS: tuple[type[ConditionBase], ...] = (All, AnyOf, Not, AtLeast, FactTest, PointsTest)
+class UseCondition(ConditionBase):
+    """`use: NAME`: the condition named NAME under a rules file's `conditions:` (instead of a
+    YAML anchor). The loader puts the named condition in its place; engines never see it."""
+
+    form = "use"
+    use: Id
+
+    def evaluate(self, scope: Scope) -> ConditionResult:
+        raise RuntimeError(f"unresolved named condition {self.use!r}")
+
+    def compile(self, target: Target, points: dict[str, pl.Expr]) -> pl.Expr:
+        raise RuntimeError(f"unresolved named condition {self.use!r}")
+
+    def describe(self, words: Words) -> str:
+        return words.t(f"the condition named {self.use}", f"条件 {self.use}")
+
+
+FORMS: tuple[type[ConditionBase], ...] = (All, AnyOf, Not, AtLeast, FactTest, PointsTest,
+                                          UseCondition)
 FORM_KEYS = [form.form for form in FORMS]
 
 
@@ -300,10 +319,10 @@ else:
     Condition = Annotated[
         Annotated[All, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[Not, Tag("not")]
         | Annotated[AtLeast, Tag("at_least")] | Annotated[FactTest, Tag("fact")]
-        | Annotated[PointsTest, Tag("points")],
+        | Annotated[PointsTest, Tag("points")] | Annotated[UseCondition, Tag("use")],
         Discriminator(_form_of, custom_error_type="condition_form", custom_error_message=(
             "a condition has exactly one of: all, any, not, at_least (with of), "
-            "fact (with op, value), points (with op, value)")),
+            "fact (with op, value), points (with op, value), use (a named condition)")),
     ]
 
 for _form in FORMS:

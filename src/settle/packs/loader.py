@@ -11,18 +11,27 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from settle.language.kinds.base import NodeBase
 from settle.packs.checks import cross_check
 from settle.packs.errors import PackError, PackProblem
-from settle.packs.named_nodes import NamedNodeProblem, resolve
+from settle.packs.named_nodes import Named, NamedNodeProblem
 from settle.packs.pack import Pack
-from settle.packs.schema import CasesFile, FactsFile, Item, Option, PackMeta, RulesFile
+from settle.packs.schema import (
+    CasesFile,
+    EligibilityRule,
+    FactsFile,
+    Item,
+    Option,
+    PackMeta,
+    ParametersFile,
+    RulesFile,
+)
 from settle.packs.yaml_source import YamlDocument, YamlSyntaxError
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def _read(path: Path, model: type[M], root: Path, problems: list[PackProblem]) -> M | None:
+def _read(path: Path, model: type[M], root: Path, problems: list[PackProblem],
+          context: dict[str, object] | None = None) -> M | None:
     name = str(path.relative_to(root.parent))
     try:
         doc = YamlDocument(path)
@@ -33,7 +42,7 @@ def _read(path: Path, model: type[M], root: Path, problems: list[PackProblem]) -
         problems.append(PackProblem(name, exc.line, None, str(exc)))
         return None
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(doc.data, context=context)
     except ValidationError as exc:
         for err in exc.errors():
             loc = [part for part in err["loc"] if isinstance(part, (str, int))]
@@ -86,29 +95,30 @@ def _in_group_order(meta: PackMeta, items: list[Item]) -> tuple[Item, ...]:
 
 
 def _with_named_nodes(rules: list[tuple[str, RulesFile]], where: dict[str, tuple[str, int | None]],
-                      problems: list[PackProblem]) -> tuple[list[Item], list[Option]]:
-    """Items and options with each `use` replaced by the named node (settle.packs.named_nodes)."""
-    named: dict[str, NodeBase] = {}
+                      problems: list[PackProblem],
+                      ) -> tuple[list[Item], list[EligibilityRule], list[Option]]:
+    """Items, eligibility and options with each `use` replaced by the named node or
+    condition (settle.packs.named_nodes)."""
+    named = Named()
     for file_name, rules_file in rules:
-        for name, node in rules_file.nodes.items():
-            if name in named:
-                problems.append(PackProblem(file_name, None, name, f"named node {name!r} is declared twice"))
-            named[name] = node
+        for name in [*rules_file.nodes, *rules_file.conditions]:
+            if name in named.nodes or name in named.conditions:
+                problems.append(PackProblem(file_name, None, name, f"{name!r} is declared twice"))
+        named.nodes.update(rules_file.nodes)
+        named.conditions.update(rules_file.conditions)
 
-    def resolved(rule_id: str, node: NodeBase) -> NodeBase:
+    def resolved(rule_id: str, model: M) -> M:
         try:
-            return resolve(node, named)
+            return named.resolve(model)  # type: ignore[no-any-return]
         except NamedNodeProblem as exc:
             file, line = where.get(rule_id, ("", None))
             problems.append(PackProblem(file, line, rule_id, str(exc)))
-            return node
+            return model
 
-    items = [item.model_copy(update={"rule": resolved(item.id, item.rule)})
-             for _, r in rules for item in r.items]
-    options = [option.model_copy(update={"replaces": {
-        target: resolved(option.id, node) for target, node in option.replaces.items()}})
-        for _, r in rules for option in r.options]
-    return items, options
+    items = [resolved(item.id, item) for _, r in rules for item in r.items]
+    eligibility = [resolved(rule.id, rule) for _, r in rules for rule in r.eligibility]
+    options = [resolved(option.id, option) for _, r in rules for option in r.options]
+    return items, eligibility, options
 
 
 def load_pack(root: Path) -> Pack:
@@ -117,6 +127,14 @@ def load_pack(root: Path) -> Pack:
     problems: list[PackProblem] = []
     meta = _read(root / "pack.yaml", PackMeta, root, problems)
     facts = _read(root / "facts.yaml", FactsFile, root, problems)
+    if meta is not None and (root / "parameters.yaml").exists():
+        extra = _read(root / "parameters.yaml", ParametersFile, root, problems,
+                      context={"effective_from": meta.effective_from})
+        if extra is not None:
+            for name in sorted(set(extra.parameters) & set(meta.parameters)):
+                problems.append(PackProblem(f"{root.name}/parameters.yaml", None, name,
+                                            f"parameter {name!r} is declared in pack.yaml too"))
+            meta = meta.model_copy(update={"parameters": {**meta.parameters, **extra.parameters}})
     rules: list[tuple[str, RulesFile]] = []
     for path in sorted((root / "rules").glob("*.yaml")):
         parsed = _read(path, RulesFile, root, problems)
@@ -147,14 +165,14 @@ def load_pack(root: Path) -> Pack:
             where[option.id] = (file_name, doc.line_of(["options", i]))
         for i, action in enumerate(rules_file.actions):
             where[action.id] = (file_name, doc.line_of(["actions", i]))
-    items, options = _with_named_nodes(rules, where, problems)
+    items, eligibility, options = _with_named_nodes(rules, where, problems)
     pack = Pack(
         root=root,
         meta=meta,
         facts=facts.facts,
         derived=facts.derived,
         items=_in_group_order(meta, items),
-        eligibility=tuple(rule for _, r in rules for rule in r.eligibility),
+        eligibility=tuple(eligibility),
         options={o.id: o for o in options},
         cases=tuple(case for c in cases for case in c.cases),
         actions=tuple(a for _, r in rules for a in r.actions),

@@ -1,41 +1,57 @@
-"""Named nodes: a rules file's `nodes:` declares a node once; `{kind: use, node: NAME}`
-uses it. The loader puts each named node in place of its uses, so the engines see plain
-rules, and reports an unknown name or a node that uses itself."""
+"""Named nodes and conditions: a rules file's `nodes:` and `conditions:` declare a rule part
+once; `{kind: use, node: NAME}` and `{use: NAME}` use it (instead of YAML anchors and merge
+keys, where editing one anchor silently changed an option). The loader puts each named part
+in place of its uses, so the engines see plain rules, and reports an unknown name or a part
+that uses itself."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from settle.language.base import Strict
+from settle.language.conditions import ConditionBase, UseCondition
 from settle.language.kinds.base import NodeBase
 from settle.language.kinds.use import Use
 
 
 class NamedNodeProblem(ValueError):
-    """A `use` names no declared node, or named nodes use each other in a circle."""
+    """A `use` names nothing declared, or named parts use each other in a circle."""
 
 
-def resolve(node: NodeBase, named: dict[str, NodeBase], seen: tuple[str, ...] = ()) -> NodeBase:
-    """`node` with every `use` inside it replaced by the node it names."""
-    if isinstance(node, Use):
-        if node.node in seen:
-            raise NamedNodeProblem(f"named node {node.node!r} uses itself "
-                                   f"({' -> '.join([*seen, node.node])})")
-        if node.node not in named:
-            known = ", ".join(sorted(named)) or "none declared"
-            raise NamedNodeProblem(f"uses unknown named node {node.node!r} (nodes: {known})")
-        return node.resolved(resolve(named[node.node], named, (*seen, node.node)))
-    update: dict[str, Any] = {}
-    for field in type(node).model_fields:
-        value = getattr(node, field)
-        if isinstance(value, NodeBase):
-            update[field] = resolve(value, named, seen)
-        elif isinstance(value, list) and value and all(isinstance(v, NodeBase) for v in value):
-            update[field] = [resolve(v, named, seen) for v in value]
-    return node.model_copy(update=update) if update else node
+@dataclass
+class Named:
+    nodes: dict[str, NodeBase] = field(default_factory=dict)
+    conditions: dict[str, ConditionBase] = field(default_factory=dict)
 
+    def resolve(self, model: Any, seen: tuple[str, ...] = ()) -> Any:
+        """`model` with every named node and condition inside it put in place."""
+        if isinstance(model, Use):
+            return model.resolved(self.resolve(self._take(self.nodes, model.node, "node", seen),
+                                               (*seen, model.node)))
+        if isinstance(model, UseCondition):
+            named = self._take(self.conditions, model.use, "condition", seen)
+            own = {k: getattr(model, k) for k in ("id", "label", "cite") if getattr(model, k)}
+            return self.resolve(named, (*seen, model.use)).model_copy(update=own)
+        if isinstance(model, list):
+            return [self.resolve(v, seen) for v in model]
+        if isinstance(model, dict):
+            return {k: self.resolve(v, seen) for k, v in model.items()}
+        if not isinstance(model, Strict):
+            return model
+        update = {}
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            new = self.resolve(value, seen)
+            if new is not value:
+                update[name] = new
+        return model.model_copy(update=update) if update else model
 
-def uses(node: NodeBase) -> bool:
-    """True when a `use` is anywhere inside `node`."""
-    if isinstance(node, Use):
-        return True
-    return any(uses(child) for child in node.children())
+    @staticmethod
+    def _take(table: dict[str, Any], name: str, what: str, seen: tuple[str, ...]) -> Any:
+        if name in seen:
+            raise NamedNodeProblem(f"named {what} {name!r} uses itself ({' -> '.join([*seen, name])})")
+        if name not in table:
+            known = ", ".join(sorted(table)) or "none declared"
+            raise NamedNodeProblem(f"uses unknown named {what} {name!r} ({what}s: {known})")
+        return table[name]

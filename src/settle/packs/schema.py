@@ -3,6 +3,7 @@
 A pack is a folder:
 
     pack.yaml          metadata, sources, departments, groups, parameters, ranking
+    parameters.yaml    (optional) the dated, cited numbers the rules use
     facts.yaml         the facts the pack asks for, and facts derived from them
     rules/*.yaml       points items, eligibility conditions, alternative readings (options)
     tests/*.yaml       cases named as sentences: facts in, expected result out
@@ -16,7 +17,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from settle.language.base import Id, Strict
 from settle.language.citation import Citation, Source
@@ -145,10 +146,11 @@ class Action(Strict):
 
 
 class RulesFile(Strict):
-    """One rules file: items, eligibility, options, actions, and named nodes that rules use
-    with `{kind: use, node: NAME}` (instead of YAML anchors)."""
+    """One rules file: items, eligibility, options, actions, and named nodes and conditions
+    that rules use with `{kind: use, node: NAME}` and `{use: NAME}` (instead of YAML anchors)."""
 
     nodes: dict[Id, Node] = {}
+    conditions: dict[Id, Condition] = {}
     items: list[Item] = []
     eligibility: list[EligibilityRule] = []
     options: list[Option] = []
@@ -218,6 +220,20 @@ class RoundSpec(Strict):
     title: Text
     lines: Annotated[list[QuotaLine], Field(min_length=1)]
     cite: Citation
+
+
+class ParametersFile(Strict):
+    """parameters.yaml: the parameters of the rules, beside pack.yaml's (quotas, dates)."""
+
+    parameters: dict[Id, Parameter]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dated(cls, data: Any, info: ValidationInfo) -> Any:
+        since = (info.context or {}).get("effective_from")
+        if isinstance(data, dict) and "parameters" in data:
+            data = {**data, "parameters": dated_parameters(data["parameters"], since)}
+        return data
 
 
 class PackMeta(Strict):
