@@ -44,7 +44,7 @@ from settle.workflow.applications import (
     verified_facts,
 )
 from settle.workflow.quota_round import run_round
-from settle.workflow.round_states import ROUND_ACTIONS, next_round_state, refusal
+from settle.workflow.round_states import ROUND_ACTIONS, next_round_state, objections_open, refusal
 
 
 def open_round(*, session: Session, actor: str, pack_id: str, name: str, window_opens: dt.date,
@@ -213,16 +213,6 @@ def open_notice(*, session: Session, actor: str, round_id: int, today: dt.date) 
 OBJECTING_ROLES = ("window_clerk", "bureau_officer", "administrator")  # recording a written objection
 
 
-def _objection_period(round_: Round, today: dt.date) -> bool:
-    if round_.state == "disclosed":
-        opens, closes = round_.disclosure_opens, round_.disclosure_closes
-    elif round_.state == "public_notice":
-        opens, closes = round_.notice_opens, round_.notice_closes
-    else:
-        return False
-    return opens is not None and opens <= today and (closes is None or today <= closes)
-
-
 def check_correction(pack: Pack, correction: dict[str, Any]) -> dict[str, Any]:
     """A correction proposed by an objection: facts of the pack, each value valid by its type
     and held by a department that can correct it."""
@@ -260,7 +250,7 @@ def file_objection(*, session: Session, actor: str, actor_role: str, actor_perso
     if not own and actor_role not in OBJECTING_ROLES:
         raise Forbidden(say("objection_not_entitled"), field="role")
     round_ = get_round(session=session, round_id=application.round_id)
-    if not _objection_period(round_, today):
+    if not objections_open(round_, today):
         raise Invalid(say("objection_closed", round=round_.name), field="today")
     if not text.strip():
         raise Invalid(say("objection_written"), field="text")
