@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from settle.api.app import create_app
-from settle.registry.database import transaction
+from settle.database import transaction
 from settle.registry.demo_city import seed_demo_city
 from settle.registry.migrate import upgrade
 from settle.registry.models import EvidenceItem

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from settle.api.app import create_app
+from settle.database import transaction
 from settle.registry.accounts import create_account
-from settle.registry.database import transaction
 from settle.registry.migrate import upgrade
 
 DEPARTMENTS = ("education", "human_resources", "housing", "health_planning", "migrant_services",

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from settle.database import transaction
 from settle.registry import authentication
 from settle.registry.accounts import password_matches
-from settle.registry.database import transaction
 from settle.registry.models import ApiToken, AuditEntry
 from tests.api.conftest import PASSWORD, sign_in
 

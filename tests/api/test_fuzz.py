@@ -14,7 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from settle.api.app import create_app
-from settle.registry.database import transaction
+from settle.database import transaction
 from settle.registry.demo_city import seed_demo_city
 from settle.registry.migrate import upgrade
 from settle.registry.models import Account

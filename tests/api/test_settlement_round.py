@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from settle.registry.database import transaction
+from settle.database import transaction
 from settle.registry.identity import make_identity
 from settle.registry.models import Account, AuditEntry
 from tests.api.conftest import sign_in

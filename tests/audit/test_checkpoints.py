@@ -22,7 +22,7 @@ from settle.audit.checkpoints import (
 )
 from settle.audit.keys import load_public_keys, rotate_key
 from settle.cli.app import app
-from settle.registry.database import make_engine, session_factory, transaction
+from settle.database import make_engine, session_factory, transaction
 from settle.registry.migrate import upgrade
 from settle.registry.models import AuditEntry
 

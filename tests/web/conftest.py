@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from settle.api.app import create_app
-from settle.registry.database import transaction
+from settle.database import transaction
 from settle.registry.demo_city import seed_demo_city
 from settle.registry.migrate import upgrade
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from settle.registry.database import make_engine, session_factory
+from settle.database import make_engine, session_factory
 from settle.registry.migrate import upgrade
 
 

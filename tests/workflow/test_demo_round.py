@@ -8,8 +8,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from settle.database import transaction
 from settle.registry.clock import demo_today
-from settle.registry.database import transaction
 from settle.registry.demo_city import DEMO_TODAY, seed_demo_city
 from settle.registry.models import Application, EvidenceItem
 from settle.workflow import round_service as rounds

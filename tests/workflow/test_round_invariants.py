@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from settle.database import transaction
 from settle.packs import default_catalogue
-from settle.registry.database import transaction
 from settle.registry.models import Application, Round
 from settle.workflow import applications as apps
 from settle.workflow import round_service as rounds

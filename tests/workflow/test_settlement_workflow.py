@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from settle.audit.chain import verify_chain
+from settle.database import transaction
 from settle.errors import (
     DuplicateApplication,
     DuplicateIdentity,
@@ -19,7 +20,6 @@ from settle.errors import (
     RoundBlocked,
     StaleVersion,
 )
-from settle.registry.database import transaction
 from settle.registry.identity import make_identity
 from settle.registry.models import (
     Application,

@@ -18,10 +18,10 @@ from settle import __version__
 from settle.api import limits
 from settle.api.routers import accounts, applications, audit, auth, persons, rounds, services, verification
 from settle.api.schemas import BlockedOut, ErrorBody
+from settle.database import make_engine, session_factory
 from settle.echo import cut
 from settle.errors import DuplicateApplication, RoundBlocked, SettleError, Throttled
 from settle.i18n import Lang
-from settle.registry.database import make_engine, session_factory
 from settle.rules.facts import InvalidFacts
 from settle.workflow.disclosure_control import threshold_from_env
 

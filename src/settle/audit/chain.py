@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from settle.registry.models import AuditEntry
+from settle.audit.log import AuditEntry
 
 GENESIS = "0" * 64
 

@@ -40,9 +40,9 @@ from sqlalchemy import URL, event, func, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from settle.audit.keys import key_id, load_or_create_private_key, load_public_keys, public_key_path
+from settle.audit.log import AuditEntry
+from settle.database import shown_url, sqlite_file
 from settle.errors import Invalid
-from settle.registry.database import shown_url, sqlite_file
-from settle.registry.models import AuditEntry
 
 CHECKPOINTS_VARIABLE = "SETTLE_CHECKPOINTS"
 KEY_VARIABLE = "SETTLE_AUDIT_KEY"

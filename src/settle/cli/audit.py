@@ -10,8 +10,8 @@ import typer
 
 from settle.cli.common import console, errors, fail
 from settle.cli.registry import UrlOption, registry_engine
+from settle.database import session_factory, transaction
 from settle.errors import SettleError
-from settle.registry.database import session_factory, transaction
 
 if TYPE_CHECKING:
     from settle.audit.checkpoints import Checkpoint, CheckpointFiles

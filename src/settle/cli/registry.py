@@ -9,8 +9,8 @@ import typer
 from sqlalchemy import Engine
 
 from settle.cli.common import fail
+from settle.database import DEFAULT_URL, URL_VARIABLE, open_existing
 from settle.errors import SettleError
-from settle.registry.database import DEFAULT_URL, URL_VARIABLE, open_existing
 
 UrlOption = Annotated[str | None, typer.Option(
     "--url", help=f"SQLAlchemy URL (default: {URL_VARIABLE}, else the demo database {DEFAULT_URL}, "

@@ -3,7 +3,7 @@ backup|restore` (settle.cli.backups) and `settle audit verify|checkpoint|rotate-
 (settle.cli.audit).
 
 Every command opens the same registry by default: --url, else SETTLE_DATABASE_URL, else the
-demo database sqlite:///settle-demo.db (`settle.registry.database.database_url`).
+demo database sqlite:///settle-demo.db (`settle.database.database_url`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import typer
 from settle.cli import audit, backups
 from settle.cli.common import console, date_of
 from settle.cli.registry import UrlOption
-from settle.registry.database import database_url, make_engine, session_factory, transaction
+from settle.database import database_url, make_engine, session_factory, transaction
 from settle.registry.migrate import current_revision, head_revision, upgrade
 
 db_app = typer.Typer(help="The registry database (SQLite by default, PostgreSQL supported).",

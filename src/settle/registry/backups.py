@@ -25,8 +25,7 @@ from pathlib import Path
 from sqlalchemy import func, inspect, make_url, select
 
 from settle.audit.chain import ChainReport, verify_chain
-from settle.errors import Invalid
-from settle.registry.database import (
+from settle.database import (
     database_url,
     make_engine,
     open_existing,
@@ -35,6 +34,7 @@ from settle.registry.database import (
     sqlite_file,
     transaction,
 )
+from settle.errors import Invalid
 from settle.registry.models import Application, AuditEntry, Person
 
 PG_BIN_ROOT = Path("/usr/lib/postgresql")

@@ -9,7 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from settle.registry.database import database_url, make_engine
+from settle.database import database_url, make_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from settle.registry.database import make_engine
+from settle.database import make_engine
 from settle.registry.models import Base
 
 config = context.config

@@ -1,9 +1,10 @@
-"""Database tables, one module per concept; importing this package registers them all."""
+"""Database tables, one module per concept; importing this package registers them all (the
+audit log's table is the audit chain's own, settle.audit.log, listed here with the others)."""
 
+from settle.audit.log import AuditEntry
+from settle.database import Base
 from settle.registry.models.accounts import Account, ApiToken, SignInFailure
 from settle.registry.models.applications import Application, ApplicationEvent, EvidenceItem, Objection
-from settle.registry.models.audit import AuditEntry
-from settle.registry.models.base import Base
 from settle.registry.models.people import FamilyLink, Person
 from settle.registry.models.periods import Period
 from settle.registry.models.records import Record

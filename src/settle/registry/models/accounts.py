@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base, Timestamped
+from settle.database import Base
+from settle.registry.models.base import Timestamped
 
 ROLES = ("applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst", "administrator")
 

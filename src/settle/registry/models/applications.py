@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base, Timestamped, utcnow
+from settle.database import Base
+from settle.registry.models.base import Timestamped, utcnow
 
 
 class Application(Timestamped, Base):

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base, Timestamped
+from settle.database import Base
+from settle.registry.models.base import Timestamped
 
 
 class Person(Timestamped, Base):

@@ -9,7 +9,8 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base, Timestamped
+from settle.database import Base
+from settle.registry.models.base import Timestamped
 
 PERIOD_KINDS = ("residence_registration", "residence_permit", "social_insurance", "housing_fund",
                 "employment")

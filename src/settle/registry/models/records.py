@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base, Timestamped
+from settle.database import Base
+from settle.registry.models.base import Timestamped
 
 RECORD_KINDS = ("housing", "tax", "volunteer_hours", "blood_donation", "award", "penalty")
 

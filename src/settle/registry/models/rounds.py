@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base, Timestamped
+from settle.database import Base
+from settle.registry.models.base import Timestamped
 
 
 class Round(Timestamped, Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base
+from settle.database import Base
 
 
 class Setting(Base):

@@ -1,4 +1,5 @@
-"""The append-only, hash-chained audit log (see settle.audit.chain)."""
+"""The table of the append-only, hash-chained audit log (written and checked by
+settle.audit.chain)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from settle.registry.models.base import Base
+from settle.database import Base
 
 
 class AuditEntry(Base):

@@ -1,10 +1,14 @@
-"""Engines and sessions. SQLite (one file, no server) is the default; PostgreSQL is supported.
+"""Engines, sessions and the declarative base every table is built on. SQLite (one file, no
+server) is the default; PostgreSQL is supported.
 
 The URL comes from the caller, else SETTLE_DATABASE_URL, else the demo database
 `sqlite:///settle-demo.db` that `settle serve` fills: every command and the API open the same
 registry by default. `open_existing` opens a registry that must already be there (to verify,
 check or back it up): it never creates a SQLite file and names what is missing.
 Services never commit: the request or command that opens the session owns the transaction.
+
+This is the lowest layer of storage: the audit chain (settle.audit) and the registry's tables
+(settle.registry.models) are both declared on `Base`.
 """
 
 from __future__ import annotations
@@ -15,13 +19,27 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import URL, Engine, MetaData, create_engine, event, inspect, make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from settle.errors import Invalid, NotFound
 
 DEFAULT_URL = "sqlite:///settle-demo.db"
 URL_VARIABLE = "SETTLE_DATABASE_URL"
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """The declarative base with stable constraint names (so migrations are portable)."""
+
+    metadata = MetaData(naming_convention=NAMING)
 
 
 class MissingDatabase(NotFound):
