@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 
 from settle.api.app import create_app
 from settle.database import transaction
-from settle.registry.demo_city import seed_demo_city
+from settle.demo.city import seed_demo_city
 from settle.registry.migrate import upgrade
 from settle.registry.models import Account
 from settle.registry.tokens import issue_token

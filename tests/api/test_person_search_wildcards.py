@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from settle.api.app import create_app
 from settle.database import transaction
-from settle.registry.demo_city import DEMO_PASSWORD, seed_demo_city
+from settle.demo.city import DEMO_PASSWORD, seed_demo_city
 from settle.registry.migrate import upgrade
 
 

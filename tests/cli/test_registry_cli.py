@@ -57,7 +57,7 @@ def test_audit_verify_reads_the_database_settle_serve_wrote(tmp_path: Path,
 
         record(session, "officer", "open_round", "round/1", "settlement workflow")
 
-    monkeypatch.setattr("settle.registry.demo_city.seed_demo_city", tiny_city)
+    monkeypatch.setattr("settle.demo.city.seed_demo_city", tiny_city)
     result = runner.invoke(app, ["serve"], env=WIDE)
     assert result.exit_code == 0, result.output
     assert served and (tmp_path / "settle-demo.db").is_file()

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from settle.audit.chain import record
 from settle.cli.app import app
 from settle.database import make_engine, session_factory, transaction
+from settle.demo.city import seed_demo_city
 from settle.registry.backups import BackupError, backup, check_registry, restore
-from settle.registry.demo_city import seed_demo_city
 from settle.registry.migrate import upgrade
 from settle.registry.models import Application
 from tests.api.conftest import fresh_postgres

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from settle.api.app import create_app
 from settle.database import transaction
-from settle.registry.demo_city import seed_demo_city
+from settle.demo.city import seed_demo_city
 from settle.registry.migrate import upgrade
 
 CHROMIUM = "/usr/bin/chromium"

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from settle.api.app import create_app
 from settle.database import transaction
+from settle.demo.city import seed_demo_city
 from settle.messages import STATES
 from settle.packs import default_catalogue
 from settle.registry.accounts import create_account
-from settle.registry.demo_city import seed_demo_city
 from settle.registry.migrate import upgrade
 from settle.registry.models import Application, EvidenceItem
 from settle.workflow import round_service as rounds

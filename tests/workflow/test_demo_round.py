@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from settle.database import transaction
+from settle.demo.city import DEMO_TODAY, seed_demo_city
 from settle.registry.clock import demo_today
-from settle.registry.demo_city import DEMO_TODAY, seed_demo_city
 from settle.registry.models import Application, EvidenceItem
 from settle.workflow import round_service as rounds
 

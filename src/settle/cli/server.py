@@ -48,8 +48,8 @@ def serve(
 
     from settle.api.access_log import AccessLog
     from settle.api.app import create_app
+    from settle.demo.city import DEMO_PASSWORD, seed_demo_city
     from settle.registry.clock import demo_today
-    from settle.registry.demo_city import DEMO_PASSWORD, seed_demo_city
     from settle.registry.models import Account
 
     target = database_url(url)
