@@ -2,7 +2,8 @@
 
 In a checkout they are the repository's `policies/` and `sources/` folders; in an
 installed wheel they are shipped inside the package. SETTLE_POLICIES and
-SETTLE_SOURCES override both.
+SETTLE_SOURCES replace both. SETTLE_EXTRA_POLICIES adds folders beside them
+(docs/authoring.md).
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ def _locate(env: str, folder: str) -> Path:
 def policies_dir() -> Path:
     """The folder holding one sub-folder per policy pack."""
     return _locate("SETTLE_POLICIES", "policies")
+
+
+EXTRA_POLICIES = "SETTLE_EXTRA_POLICIES"
+
+
+def extra_policies_dirs() -> list[Path]:
+    """The folders SETTLE_EXTRA_POLICIES adds beside the shipped packs, in order: each one a
+    folder of pack folders or a single pack folder, separated by os.pathsep (':' or ';')."""
+    value = os.environ.get(EXTRA_POLICIES, "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
 def sources_dir() -> Path:

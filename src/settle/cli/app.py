@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from settle.cli import bulk, demo, packs, rounds, score, server, services
+from settle.cli.common import PoliciesOption, add_policies
 from settle.cli.population import population_app
 
 app = typer.Typer(
@@ -14,6 +15,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def settle(policies: PoliciesOption = None) -> None:
+    """Points-based residence permits and settlement: policy packs, scoring, explanations."""
+    add_policies(policies, replace=True)
+
+
 packs.register(app)
 score.register(app)
 demo.register(app)

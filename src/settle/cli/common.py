@@ -1,4 +1,10 @@
-"""Shared pieces of the CLI: the console, pack lookup, reading facts files, exits."""
+"""Shared pieces of the CLI: the console, pack lookup, reading facts files, JSON, exits.
+
+Wherever a command takes a pack (`--pack`, or the argument of `show` and `test`), the value
+is a pack id (hangzhou-2017), a jurisdiction (hangzhou: the pack in force on --as-of) or a
+pack folder written as a path (./my-pack, ../packs/beijing-2024, /abs/path). `--policies
+DIR` adds a folder of packs beside the shipped ones (docs/authoring.md).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,18 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from settle.i18n import Lang
 from settle.packs import PackError, default_catalogue
-from settle.packs.catalogue import UnknownPack
+from settle.packs.catalogue import (
+    PolicyFolderError,
+    UnknownPack,
+    extra_policies,
+    is_pack_path,
+    load_pack_folder,
+    use_policies,
+)
 from settle.packs.pack import Pack
 from settle.packs.yaml_source import YamlDocument, YamlSyntaxError
 
@@ -28,8 +42,16 @@ AsOfOption = Annotated[
 ]
 
 
+PackOption = Annotated[str, typer.Option(
+    "--pack", "-p", metavar="PACK", help="Pack id, jurisdiction, or pack folder as a path (./my-pack).")]
+PoliciesOption = Annotated[list[Path] | None, typer.Option(
+    "--policies", metavar="DIR", help="A folder of packs (or one pack folder) to add beside the shipped "
+                       "ones; repeatable (also SETTLE_EXTRA_POLICIES).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")]
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
-    errors.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    errors.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -48,14 +70,45 @@ def date_of(value: str | None, option: str = "--as-of") -> dt.date | None:
         fail(f"{option} must be a date written YYYY-MM-DD, not {value!r}")
 
 
-def pack_of(name: str, on: dt.date | None = None) -> Pack:
-    """The pack by id, or the pack of a jurisdiction in force on `on`; exits on error."""
+def add_policies(folders: list[Path] | None, *, replace: bool = False) -> None:
+    """Add the --policies folders (and check SETTLE_EXTRA_POLICIES'); exits naming a bad one."""
     try:
+        use_policies(folders or [], replace=replace)
+        extra_policies()
+    except PolicyFolderError as exc:
+        fail(str(exc))
+
+
+def pack_of(name: str, on: dt.date | None = None) -> Pack:
+    """The pack by id, the pack of a jurisdiction in force on `on`, or the pack folder `name`
+    written as a path; exits on error."""
+    try:
+        if is_pack_path(name):
+            return load_pack_folder(Path(name))
         return default_catalogue().resolve(name, on)
-    except UnknownPack as exc:
+    except (UnknownPack, PackError) as exc:
         fail(str(exc))
+
+
+def all_packs() -> list[Pack]:
+    """Every pack of the catalogue; exits naming the first invalid one."""
+    try:
+        return default_catalogue().all()
     except PackError as exc:
-        fail(str(exc))
+        fail(f"{exc}\n(`settle packs` lists every problem of every pack)")
+
+
+def json_default(value: object) -> str:
+    if isinstance(value, (Decimal, dt.date)):
+        return str(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def print_json(data: object) -> None:
+    """`data` as indented JSON on stdout, never wrapped or styled (safe in a pipe)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=json_default))
 
 
 def read_facts(path: str) -> dict[str, Any]:

@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from settle.cli.common import LangOption, console, fail, lang_of, pack_of
+from settle.cli.common import (
+    JsonOption,
+    LangOption,
+    PackOption,
+    PoliciesOption,
+    add_policies,
+    console,
+    fail,
+    lang_of,
+    pack_of,
+    print_json,
+)
+from settle.cli.pack_list import list_packs
+from settle.cli.pack_test import test_packs
 from settle.i18n import Lang, unit_text
-from settle.packs import PackError, default_catalogue
 from settle.packs.pack import Pack
-from settle.rules.casebook import run_cases
+from settle.packs.schema import Citation
+from settle.packs.sources import source_path
 from settle.rules.describe import describe_condition, describe_node
 from settle.rules.explain import cite_text
 from settle.rules.json_schema import facts_schema
-
-
-def list_packs() -> None:
-    """List the policy packs with their jurisdiction and effective dates."""
-    table = Table(title="Policy packs")
-    for column in ("pack", "jurisdiction", "effective", "items", "conditions", "cases", "title"):
-        table.add_column(column)
-    catalogue = default_catalogue()
-    for pack_id in catalogue.ids():
-        try:
-            pack = catalogue.load(pack_id)
-        except PackError as exc:
-            table.add_row(pack_id, "", "", "", "", "", f"[red]invalid: {len(exc.problems)} problem(s)")
-            continue
-        meta = pack.meta
-        table.add_row(pack.id, meta.jurisdiction, f"{meta.effective_from} – {meta.effective_to or ''}",
-                      str(len(pack.items)), str(len(pack.eligibility)), str(len(pack.cases)),
-                      meta.title.en)
-    console.print(table)
 
 
 def _documents(pack: Pack) -> dict[str, str]:
@@ -96,46 +88,93 @@ def print_pack(pack: Pack, lang: Lang, quote: bool) -> None:
             console.print(f"- {gap(lang)}")
 
 
+def _text(text: object | None, lang: Lang) -> str | None:
+    return None if text is None else text(lang)  # type: ignore[operator]
+
+
+def pack_json(pack: Pack, lang: Lang) -> dict[str, Any]:
+    """What `settle show --json` says: every rule in words with its source, as data."""
+    meta = pack.meta
+    docs = _documents(pack)
+
+    def cite(c: Citation) -> str:
+        return cite_text(c, docs, lang)
+
+    return {
+        "id": pack.id, "kind": meta.kind, "jurisdiction": meta.jurisdiction,
+        "title": meta.title(lang), "version": meta.version,
+        "effective_from": str(meta.effective_from),
+        "effective_to": None if meta.effective_to is None else str(meta.effective_to),
+        "source": cite(meta.effective_cite), "folder": str(pack.root),
+        "sources": [{"id": s.id, "file": s.file, "title": s.title(lang),
+                     "on_this_machine": source_path(s.file) is not None} for s in meta.sources],
+        "items": [{"id": i.id, "no": i.no, "group": i.group, "title": i.title(lang),
+                   "rule": describe_node(pack, i.rule, lang),
+                   "departments": [meta.departments[d](lang) for d in i.departments],
+                   "source": cite(i.cite), "reading": _text(i.reading, lang)} for i in pack.items],
+        "eligibility": [{"id": r.id, "title": r.title(lang),
+                         "condition": describe_condition(pack, r.condition, lang),
+                         "source": cite(r.cite)} for r in pack.eligibility],
+        "parameters": [{"id": name, "title": p.title(lang), "value": p.value, "unit": p.unit,
+                        "values": {str(day): v.value for day, v in p.values.items()},
+                        "source": cite(p.cite)} for name, p in meta.parameters.items()],
+        "ranking": None if meta.ranking is None else {
+            "keys": [{"by": k.by, "order": k.order, "title": k.title(lang), "source": cite(k.cite)}
+                     for k in meta.ranking.keys], "ties": meta.ranking.ties},
+        "rounds": [{"id": r.id, "title": r.title(lang), "lines": [line.id for line in r.lines],
+                    "source": cite(r.cite)} for r in meta.rounds],
+        "options": [{"id": o.id, "title": o.title(lang), "reading": o.reading(lang),
+                     "source": cite(o.cite)} for o in pack.options.values()],
+        "actions": [{"id": a.id, "title": a.title(lang), "cost": a.cost, "months": a.months}
+                    for a in pack.actions],
+        "gaps": [gap(lang) for gap in meta.gaps],
+    }
+
+
+def one_pack(argument: str | None, option: str | None, command: str) -> str:
+    """The pack given as the argument or as --pack (the same value if both)."""
+    if argument and option and argument != option:
+        fail(f"`settle {command}` got two packs, {argument!r} and --pack {option!r}: give one")
+    chosen = argument or option
+    if chosen is None:
+        fail(f"`settle {command}` needs a pack: an id, a jurisdiction or a folder (./my-pack)")
+    return chosen
+
+
+PackArgument = Annotated[str | None, typer.Argument(
+    metavar="[PACK]", help="Pack id, jurisdiction, or pack folder as a path (./my-pack).",
+    show_default=False)]
+OptionalPack = Annotated[str | None, typer.Option(
+    "--pack", "-p", metavar="PACK", help="The same as the argument.", show_default=False)]
+
+
 def register(app: typer.Typer) -> None:
     app.command("packs")(list_packs)
+    app.command("test")(test_packs)
 
     @app.command("show")
     def show(
-        pack: Annotated[str, typer.Argument(help="Pack id, e.g. hangzhou-2017.")],
+        pack: PackArgument = None,
+        pack_option: OptionalPack = None,
         lang: LangOption = "en",
         quote: Annotated[bool, typer.Option(help="Quote the cited source lines.")] = False,
+        as_json: JsonOption = False,
+        policies: PoliciesOption = None,
     ) -> None:
         """Print every rule of a pack in words, with its citation."""
-        print_pack(pack_of(pack), lang_of(lang), quote)
+        add_policies(policies)
+        chosen = pack_of(one_pack(pack, pack_option, "show"))
+        if as_json:
+            print_json(pack_json(chosen, lang_of(lang)))
+        else:
+            print_pack(chosen, lang_of(lang), quote)
 
     @app.command("schema")
     def schema(
-        pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id.")],
+        pack: PackOption,
         lang: LangOption = "en",
+        policies: PoliciesOption = None,
     ) -> None:
         """Print the JSON Schema of the facts a pack asks for."""
-        console.print_json(json.dumps(facts_schema(pack_of(pack), lang_of(lang)), ensure_ascii=False))
-
-    @app.command("test")
-    def test(
-        pack: Annotated[str | None, typer.Argument(help="Pack id (default: every pack).")] = None,
-    ) -> None:
-        """Run the packs' own YAML test cases."""
-        catalogue = default_catalogue()
-        ids = [pack] if pack else catalogue.ids()
-        failed = 0
-        total = 0
-        for pack_id in ids:
-            outcomes = run_cases(pack_of(pack_id))
-            passed = sum(o.passed for o in outcomes)
-            total += len(outcomes)
-            failed += len(outcomes) - passed
-            console.print(f"[bold]{pack_id}[/]: {passed}/{len(outcomes)} cases pass")
-            for outcome in outcomes:
-                if not outcome.passed:
-                    console.print(f"  [red]FAIL[/] {outcome.case.name}")
-                    for failure in outcome.failures:
-                        console.print(f"       {failure}")
-        if failed:
-            fail(f"{failed} of {total} pack case(s) failed", code=1)
-        console.print(f"[green]all {total} pack cases pass[/]")
+        add_policies(policies)
+        print_json(facts_schema(pack_of(pack), lang_of(lang)))
