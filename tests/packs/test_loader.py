@@ -50,6 +50,7 @@ def test_a_wrong_value_is_reported_with_file_line_and_rule(broken_copy: Path) ->
     problem = caught.value.problems[0]
     assert problem.file == "hangzhou-2017/rules/basic.yaml"
     lines = (broken_copy / "rules" / "basic.yaml").read_text(encoding="utf-8").splitlines()
+    assert problem.line is not None
     assert lines[problem.line - 1].strip() == "kind: bandz"
     assert problem.rule == "age"
     assert "bandz" in problem.message or "kind" in problem.message

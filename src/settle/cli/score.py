@@ -19,7 +19,7 @@ from settle.cli.common import (
 )
 from settle.i18n import Lang
 from settle.rules.engine import evaluate
-from settle.rules.explain import cite_text, condition_lines, step_lines, word
+from settle.rules.explain import cite_text, condition_lines, parameter_lines, step_lines, word
 from settle.rules.facts import InvalidFacts
 from settle.rules.result import Result
 
@@ -61,6 +61,9 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
             console.print(f"    [yellow]{word('option', lang)}: {item.option}[/]")
         elif full and item.reading is not None:
             console.print(f"    [yellow]{word('reading', lang)}: {item.reading(lang)}[/]")
+        if full:
+            for line in parameter_lines(item.parameters, result.documents, lang, item.cite):
+                console.print(f"    [dim]{line}[/]", soft_wrap=False)
     groups = "  ".join(f"{group_titles[k]}: {v}" for k, v in result.subtotals.items())
     console.print(f"{'' if compact else chr(10)}{'小计' if zh else 'Subtotals'}: {groups}")
     console.print(f"[bold]{word('total', lang)}: {result.total}[/]")
@@ -72,6 +75,11 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
             mark = "[green]✓[/]" if rule.met else "[red]✗[/]"
             console.print(f" {mark} {rule.title(lang)}  [cyan]"
                           f"{cite_text(rule.cite, result.documents, lang)}[/]")
+            if rule.option:
+                console.print(f"    [yellow]{word('option', lang)}: {rule.option}[/]")
+            if full:
+                for line in parameter_lines(rule.parameters, result.documents, lang, rule.cite):
+                    console.print(f"    [dim]{line}[/]", soft_wrap=False)
             for line in condition_lines(rule.detail, lang, depth=2):
                 console.print(line)
     if result.defaulted and full:

@@ -66,16 +66,18 @@ def cite_text(cite: Citation, documents: dict[str, str], lang: Lang,
     return text
 
 
-def parameter_lines(uses: list[ParamUse], documents: dict[str, str], lang: Lang) -> list[str]:
+def parameter_lines(uses: list[ParamUse], documents: dict[str, str], lang: Lang,
+                    cited: Citation | None = None) -> list[str]:
     """One line per parameter a rule read: its name and title, its value, the day it took
-    effect and where it comes from."""
+    effect and where it comes from (left out when it is `cited`, the rule's own citation)."""
     lines = []
     for use in uses:
         since = f"{word('since', lang)} {use.since.isoformat()}{word('since_after', lang)}"
         if use.option is not None:
             since = f"{word('set_by', lang)} {use.option}"
+        source = "" if use.cite == cited else f" — {cite_text(use.cite, documents, lang)}"
         lines.append(f"{word('parameter', lang)} {use.name} ({use.title(lang)}) = {shown(use.value)}, "
-                     f"{since} — {cite_text(use.cite, documents, lang)}")
+                     f"{since}{source}")
     return lines
 
 
