@@ -1,32 +1,6 @@
-"""Values echoed back in error messages, cut short: an error names the value at fault, but a
-megabyte of it sent back would make the answer as big as the request (and a log line as big).
+"""Values echoed back in error messages, cut short (kept for imports; it lives in
+settle.language.echo, beside the fact problems that use it)."""
 
-`cut` shortens text to ECHO_LIMIT characters with an ellipsis; `shown` is the repr of a value,
-built without reading a huge one whole (reprlib), then cut.
-"""
+from settle.language.echo import ECHO_LIMIT, ELLIPSIS, cut, shown
 
-from __future__ import annotations
-
-import reprlib
-
-ECHO_LIMIT = 80
-ELLIPSIS = "…"
-
-_REPR = reprlib.Repr()
-_REPR.maxstring = ECHO_LIMIT
-_REPR.maxother = ECHO_LIMIT
-_REPR.maxlong = ECHO_LIMIT
-_REPR.maxlevel = 3
-for _name in ("maxlist", "maxtuple", "maxdict", "maxset", "maxfrozenset", "maxdeque", "maxarray"):
-    setattr(_REPR, _name, 6)
-
-
-def cut(text: str, limit: int = ECHO_LIMIT) -> str:
-    """`text` whole when it has at most `limit` characters, else its start and an ellipsis
-    (`limit` characters in all)."""
-    return text if len(text) <= limit else text[:limit - 1] + ELLIPSIS
-
-
-def shown(value: object, limit: int = ECHO_LIMIT) -> str:
-    """The repr of `value` for a message, at most `limit` characters."""
-    return cut(_REPR.repr(value), limit)
+__all__ = ["ECHO_LIMIT", "ELLIPSIS", "cut", "shown"]

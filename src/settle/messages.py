@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from settle.i18n import Text
+from settle.language.facts.words import FACT_WORDS
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # application states and actions
@@ -75,6 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "演示时钟只能向前：当前为{today}，{asked}不在其后"),
     "clock_not_demo": ("only a demo database has a clock to set", "只有演示数据库可以设置时钟"),
 }
+# the words of fact problems live beside the checks that use them, in the rule language
+MESSAGES.update(FACT_WORDS)
 
 
 STATES: dict[str, tuple[str, str]] = {

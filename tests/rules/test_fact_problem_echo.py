@@ -28,7 +28,7 @@ def test_a_huge_unknown_field_name_is_cut() -> None:
     with pytest.raises(InvalidFacts) as caught:
         check_facts(pack, {"z" * HUGE: [1] * HUGE})
     line = str(caught.value.problems[0])
-    assert line.startswith("z" * 79 + ELLIPSIS + " = [1, 1, 1, 1, 1, 1, ...]: unknown field")
+    assert line.startswith("z" * 79 + ELLIPSIS + " = [1, 1, 1, 1, 1, 1, ...]: unknown fact")
     assert len(line) < 1200
 
 

@@ -11,15 +11,17 @@ import typer
 from settle.cli.common import AsOfOption, console, date_of, fail, pack_of
 from settle.rules.bulk.columns import other_columns
 from settle.rules.bulk.engine import score_table
+from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
-from settle.tables import TableError, read_table, write_table
+from settle.tables import TableError, write_table
 
 
 def register(app: typer.Typer) -> None:
     @app.command("bulk")
     def bulk(
         pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
-        table: Annotated[str, typer.Argument(help="Persons: .parquet, .csv, .ndjson or sqlite:FILE:TABLE.")],
+        table: Annotated[str, typer.Argument(
+            help="Persons: .parquet, .csv, .json, .ndjson or sqlite:FILE:TABLE.")],
         out: Annotated[Path, typer.Option(help="Where to write the scores (.parquet or .csv).")],
         as_of: AsOfOption = None,
         option: Annotated[list[str] | None, typer.Option("--option", "-o")] = None,
@@ -29,7 +31,7 @@ def register(app: typer.Typer) -> None:
         chosen = pack_of(pack, day)
         started = time.perf_counter()
         try:
-            frame = read_table(table)
+            frame = read_people(table, chosen)
             result = score_table(chosen, frame, as_of=day, options=option or [])
         except (TableError, InvalidFacts) as exc:
             fail(str(exc))

@@ -10,8 +10,9 @@ from rich.table import Table
 
 from settle.cli.common import AsOfOption, console, date_of, fail, pack_of
 from settle.rules.bulk.columns import reads_column
+from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
-from settle.tables import TableError, read_table, write_table
+from settle.tables import TableError, write_table
 from settle.workflow.quota_round import RoundError, RoundOutcome, run_round
 
 
@@ -37,7 +38,7 @@ def register(app: typer.Typer) -> None:
     def round_(
         pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
         applicants: Annotated[str, typer.Option(
-            help="Applicants: .parquet, .csv, .ndjson or sqlite:FILE:TABLE.")],
+            help="Applicants: .parquet, .csv, .json, .ndjson or sqlite:FILE:TABLE.")],
         quota: Annotated[int | None, typer.Option(min=0, help="Quota of the general line.")] = None,
         as_of: AsOfOption = None,
         round_id: Annotated[str | None, typer.Option("--round", help="A round the pack declares.")] = None,
@@ -48,7 +49,7 @@ def register(app: typer.Typer) -> None:
         chosen = pack_of(pack, day)
         try:
             keys = tuple(k.by for k in chosen.meta.ranking.keys) if chosen.meta.ranking else ()
-            table = read_table(applicants, lambda c: reads_column(chosen, c, ("person_id", *keys)))
+            table = read_people(applicants, chosen, lambda c: reads_column(chosen, c, ("person_id", *keys)))
             outcome = run_round(chosen, table, quota=quota, as_of=day, round_id=round_id)
         except (TableError, RoundError, InvalidFacts) as exc:
             fail(str(exc))

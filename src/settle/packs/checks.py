@@ -17,9 +17,6 @@ from settle.packs.errors import PackProblem
 from settle.packs.pack import Pack
 from settle.packs.schema import (
     Citation,
-    DerivedPeriodMonths,
-    DerivedTimeSince,
-    DerivedWholeYears,
     Node,
     ParamRef,
 )
@@ -179,16 +176,12 @@ def cross_check(pack: Pack) -> list[PackProblem]:
                 problems.append(PackProblem(facts_file, None, name, f"default {fact.default!r}: {bad}"))
     for name, spec in pack.derived.items():
         check_cite(name, spec.cite)
-        base = fact_type(pack, spec.of)
-        need = {
-            DerivedTimeSince: {"date"},
-            DerivedPeriodMonths: {"periods"},
-            DerivedWholeYears: {"integer"},
-        }[type(spec)]
-        if base not in need:
-            problems.append(PackProblem(facts_file, None, name,
-                                        f"derived fact reads {spec.of!r} ({base or 'unknown'}), "
-                                        f"needs a {'/'.join(need)} fact"))
+        for read, need in spec.reads().items():
+            base = fact_type(pack, read)
+            if base not in need:
+                problems.append(PackProblem(facts_file, None, name,
+                                            f"derived fact reads {read!r} ({base or 'unknown'}), "
+                                            f"needs a {'/'.join(need)} fact"))
         if name in pack.facts:
             problems.append(PackProblem(facts_file, None, name,
                                         "a derived fact has the name of an input fact"))

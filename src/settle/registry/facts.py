@@ -1,5 +1,6 @@
 """A pack's facts as the registry holds them: derived from periods and records by the same
-date rules the engine uses, never typed in by hand.
+date rules the engine uses (the derived facts' own functions, settle.language.facts.derived),
+never typed in by hand.
 
 Which facts come from the registry, and how, is data: the `registry:` entry of each fact in
 the pack's facts.yaml.
@@ -15,6 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from settle.language.facts.derived.period_months import period_months
+from settle.language.facts.derived.whole_years import whole_years
+from settle.language.facts.types.periods import as_document
 from settle.packs.pack import Pack
 from settle.packs.schema import RegistrySource
 from settle.registry.models import Period, Person, Record
@@ -73,13 +77,11 @@ def registry_value(session: Session, person: Person, source: RegistrySource, on:
     if kind in ("periods", "current_start", "consecutive_years", "accumulated_years"):
         periods = _periods(session, person.id, source)
         if kind == "periods":
-            return [{"from": dates.format_month(a), "to": None if b is None else dates.format_month(b)}
-                    for a, b in _months(periods)]
+            return as_document(_months(periods))
         if kind == "current_start":
             return current_start(periods, on)
-        last = dates.month_index(on)
-        count = dates.consecutive_months if kind == "consecutive_years" else dates.accumulated_months
-        return count(_months(periods), last) // 12
+        mode = "consecutive" if kind == "consecutive_years" else "accumulated"
+        return whole_years(period_months(_months(periods), dates.month_index(on), mode))
     records = _records(session, person.id, source, on)
     if kind == "records_by_year":
         by_year: dict[int, Decimal] = defaultdict(Decimal)

@@ -10,7 +10,7 @@ from typing import Any
 from settle.language.text import Text, per_unit_text, unit_text
 from settle.packs.numbers import Numbers
 from settle.packs.pack import Pack
-from settle.packs.schema import DerivedSpec, DerivedTimeSince, DerivedWholeYears
+from settle.packs.schema import DerivedSpec
 
 
 @dataclass
@@ -81,6 +81,4 @@ class Scope:
 
 def derived_unit(spec: DerivedSpec) -> str:
     """The unit of a derived fact: the time unit it counts."""
-    if isinstance(spec, DerivedTimeSince):
-        return spec.unit
-    return "year" if isinstance(spec, DerivedWholeYears) else "month"
+    return spec.count_unit()

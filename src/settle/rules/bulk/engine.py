@@ -14,8 +14,8 @@ import polars as pl
 from settle.packs.pack import Pack
 from settle.rules.bulk.columns import canonical_plan, year_columns
 from settle.rules.bulk.compile import Target, compile_condition, compile_node
-from settle.rules.bulk.derive import derive_plan, late_dates
-from settle.rules.facts import FactProblem, InvalidFacts
+from settle.rules.bulk.derive import derivation_problems, derive_plan
+from settle.rules.facts import InvalidFacts
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,9 @@ def score_table(pack: Pack, table: pl.DataFrame, as_of: dt.date | None = None,
     passthrough = tuple(c for c in keep or [] if c not in pack.facts)
     plan, derived = derive_plan(pack, canonical_plan(pack, table, passthrough), on)
     lazy = plan.lazy()
-    late = late_dates(pack, lazy, on)
-    if late:
-        raise InvalidFacts(pack.id, [FactProblem(field, f"{n} row(s)", f"facts.yaml {field}",
-                                                 f"is after the evaluation date {on}")
-                                     for field, n in late])
+    problems = derivation_problems(pack, lazy, on)
+    if problems:
+        raise InvalidFacts(pack.id, problems)
     for expr in derived:
         lazy = lazy.with_columns(expr)
     columns = [*lazy.collect_schema().names(), *(e.meta.output_name() for e in derived)]

@@ -1,0 +1,36 @@
+"""`time_since` counts the same whole units in both engines, at month ends and on leap days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from settle.language.dates import time_since
+from settle.language.facts.derived.time_since import time_since_expr
+
+
+@given(st.dates(dt.date(1930, 1, 1), dt.date(2030, 12, 31)),
+       st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
+       st.sampled_from(["year", "month", "day"]), st.sampled_from(["floor", "ceil"]))
+@settings(max_examples=300, deadline=None)
+def test_bulk_time_since_equals_the_one_person_arithmetic(start: dt.date, on: dt.date, unit: str,
+                                                          rounding: str) -> None:
+    if start > on:
+        start, on = on, start
+    got = pl.DataFrame({"d": [start]}).select(time_since_expr("d", on, unit, rounding)).item()
+    assert got == time_since(start, on, unit, rounding)
+
+
+@pytest.mark.parametrize(("start", "on"), [
+    (dt.date(2000, 2, 29), dt.date(2018, 2, 28)), (dt.date(2000, 2, 29), dt.date(2018, 3, 1)),
+    (dt.date(2001, 2, 28), dt.date(2020, 2, 29)), (dt.date(2017, 2, 28), dt.date(2017, 3, 31)),
+    (dt.date(2017, 1, 31), dt.date(2017, 2, 28)), (dt.date(2017, 4, 30), dt.date(2017, 5, 31))])
+def test_bulk_time_since_at_month_ends_and_leap_days(start: dt.date, on: dt.date) -> None:
+    for unit in ("year", "month"):
+        for rounding in ("floor", "ceil"):
+            got = pl.DataFrame({"d": [start]}).select(time_since_expr("d", on, unit, rounding)).item()
+            assert got == time_since(start, on, unit, rounding), (unit, rounding)
