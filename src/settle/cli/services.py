@@ -4,20 +4,36 @@ would take, and how each city would score them."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from settle.cli.common import AsOfOption, LangOption, console, date_of, fail, lang_of, pack_of, read_facts
+from settle.cli.common import (
+    AsOfOption,
+    JsonOption,
+    LangOption,
+    PackOption,
+    PoliciesOption,
+    add_policies,
+    all_packs,
+    console,
+    date_of,
+    fail,
+    lang_of,
+    pack_of,
+    print_json,
+    read_facts,
+)
 from settle.i18n import Lang, unit_text
 from settle.packs import Pack, default_catalogue
 from settle.packs.routing import facts_read_by_item
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, condition_lines, word
 from settle.rules.facts import InvalidFacts
-from settle.rules.pathway import Target, cheapest_actions, earliest_date
+from settle.rules.pathway import Plan, Target, TimeLimit, cheapest_actions, earliest_date, time_limit
 from settle.rules.result import Result
 from settle.vocabulary import pack_mapping, to_pack_facts
 
@@ -48,20 +64,55 @@ def print_service(result: Result, pack: Pack, lang: Lang) -> None:
         console.print("  （无申请条件）")
 
 
-def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, lang: Lang) -> None:
+@dataclass(frozen=True)
+class PathAnswer:
+    """The path to a target: the first day time alone gets there (and the result then), the
+    limit that search stopped at, and the cheapest actions (None: no actions, or none do)."""
+
+    earliest: tuple[dt.date, Result] | None
+    limit: TimeLimit
+    has_actions: bool
+    plan: Plan | None
+
+
+def find_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date,
+              horizon_months: int = 240) -> PathAnswer:
+    plan = cheapest_actions(pack, facts, target, on) if pack.actions else None
+    return PathAnswer(earliest_date(pack, facts, target, on, horizon_months),
+                      time_limit(pack, on, horizon_months), bool(pack.actions), plan)
+
+
+def path_json(pack: Pack, answer: PathAnswer, lang: Lang) -> dict[str, Any]:
+    """What --json says of a path."""
+    plan = answer.plan
+    return {
+        "time_alone": None if answer.earliest is None else {
+            "from": answer.earliest[0], "total": answer.earliest[1].total,
+            "eligible": answer.earliest[1].eligible},
+        "time_alone_until": answer.limit.until, "time_alone_limit_is_pack_end": answer.limit.pack_ends,
+        "cheapest_actions": None if plan is None else {
+            "actions": [{"id": a.id, "title": a.title(lang), "times": n, "cost": a.cost * n,
+                         "months": a.months_for(n)} for a, n in plan.counts],
+            "cost": plan.cost, "cost_unit": pack.meta.action_cost_unit, "done_by": plan.on,
+            "total": plan.result.total, "eligible": plan.result.eligible},
+        "actions_declared": answer.has_actions,
+    }
+
+
+def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, lang: Lang,
+               answer: PathAnswer | None = None) -> None:
     """The earliest date time alone reaches the target, and the cheapest actions."""
     zh = lang == "zh"
-    when = earliest_date(pack, facts, target, on)
-    if when is None:
-        console.print("  " + ("仅靠时间推移，20年内无法达到目标" if zh else
-                              "time alone does not get there within 20 years"))
+    answer = answer or find_path(pack, facts, target, on)
+    if answer.earliest is None:
+        console.print("  " + answer.limit.never_text(lang))
     else:
-        day, result = when
+        day, result = answer.earliest
         console.print("  " + (f"仅靠时间推移：{day} 起可达到（总分 {result.total}）" if zh else
                               f"time alone: from {day} (total then {result.total})"))
-    if not pack.actions:
+    if not answer.has_actions:
         return
-    plan = cheapest_actions(pack, facts, target, on)
+    plan = answer.plan
     if plan is None:
         none = "行动目录中没有能达到目标的组合" if zh else "no combination of the pack's actions gets there"
         console.print(f"  {none}")
@@ -79,6 +130,18 @@ def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, l
                             f"{word('eligible' if plan.result.eligible else 'not_eligible', lang)}"))
 
 
+def service_json(pack: Pack, lang: Lang, result: Result | None, missing: list[str],
+                 path: PathAnswer | None) -> dict[str, Any]:
+    """What `settle eligibility --json` says of one service: the full result, as `settle score
+    --json` gives it, and the path when asked for and not eligible."""
+    amount = result.total if result is not None and pack.meta.amount_unit else None
+    return {"pack": pack.id, "title": pack.meta.title(lang), "assessed": result is not None,
+            "eligible": None if result is None else result.eligible, "amount": amount,
+            "amount_unit": pack.meta.amount_unit, "missing": missing,
+            "result": None if result is None else result.model_dump(mode="json"),
+            "path": None if path is None else path_json(pack, path, lang)}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("eligibility")
     def eligibility(
@@ -87,45 +150,61 @@ def register(app: typer.Typer) -> None:
         as_of: AsOfOption = None,
         lang: LangOption = "en",
         path: Annotated[bool, typer.Option(help="Also show the path to each service not yet open.")] = True,
+        as_json: JsonOption = False,
+        policies: PoliciesOption = None,
     ) -> None:
         """Evaluate every service of a city for one person: conditions, citations, amounts."""
+        add_policies(policies)
         language = lang_of(lang)
         data = read_facts(facts)
-        catalogue = default_catalogue()
         day = date_of(as_of)
-        services = catalogue.services(city, day or dt.date.today()) if day else [
-            p for p in catalogue.all() if p.meta.jurisdiction == city and p.meta.kind == "service"]
+        services = [p for p in all_packs() if p.meta.jurisdiction == city and p.meta.kind == "service"
+                    and (day is None or p.applies_on(day))]
         if not services:
             fail(f"no service packs for {city!r}")
         known = {name for p in services for name in p.facts}
         unknown = sorted(set(data) - known)
         if unknown:
             fail(f"facts not used by any {city} service: {', '.join(unknown)}")
+        answers = []
         for pack in services:
+            own = facts_for_pack(pack, data)
             try:
-                result = evaluate(pack, facts_for_pack(pack, data), as_of=day)
+                result = evaluate(pack, own, as_of=day)
             except InvalidFacts as exc:
-                needs = "; ".join(f"{p.field}: {p.message}" for p in exc.problems)
-                console.print(f"\n[bold]{pack.meta.title(language)}[/] ({pack.id}): "
-                              f"[yellow]{'无法评估' if language == 'zh' else 'cannot assess'}[/] — {needs}")
+                needs = [f"{p.field}: {p.message}" for p in exc.problems]
+                answers.append(service_json(pack, language, None, needs, None))
+                if not as_json:
+                    console.print(f"\n[bold]{pack.meta.title(language)}[/] ({pack.id}): "
+                                  f"[yellow]{'无法评估' if language == 'zh' else 'cannot assess'}[/] — "
+                                  f"{'; '.join(needs)}")
                 continue
-            print_service(result, pack, language)
-            if path and not result.eligible:
-                print_path(pack, facts_for_pack(pack, data), Target(), result.as_of, language)
+            found = find_path(pack, own, Target(), result.as_of) if path and not result.eligible else None
+            answers.append(service_json(pack, language, result, [], found))
+            if not as_json:
+                print_service(result, pack, language)
+                if found is not None:
+                    print_path(pack, own, Target(), result.as_of, language, found)
+        if as_json:
+            print_json({"city": city, "as_of": day, "services": answers})
 
     @app.command("path")
     def path(
         facts: Annotated[str, typer.Argument(help="Facts file (JSON or YAML).")],
-        pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
+        pack: PackOption,
         points: Annotated[str | None, typer.Option(help="Points to reach (e.g. a round's cut-off).")] = None,
         as_of: AsOfOption = None,
         lang: LangOption = "en",
+        as_json: JsonOption = False,
+        policies: PoliciesOption = None,
     ) -> None:
         """The earliest date and the cheapest actions that make a person eligible (and reach
         `--points`)."""
+        add_policies(policies)
         day = date_of(as_of)
         chosen = pack_of(pack, day)
         data = read_facts(facts)
+        language = lang_of(lang)
         try:
             target = Target(eligible=True, points=None if points is None else Decimal(points))
             result = evaluate(chosen, data, as_of=day)
@@ -133,29 +212,41 @@ def register(app: typer.Typer) -> None:
             fail(str(exc))
         except ArithmeticError:
             fail(f"--points must be a number, not {points!r}")
-        console.print(f"[bold]{chosen.meta.title(lang_of(lang))}[/]: now {result.total}, "
-                      f"{word('eligible' if result.eligible else 'not_eligible', lang_of(lang))}; "
+        reached = target.reached(result)
+        found = None if reached else find_path(chosen, data, target, result.as_of)
+        if as_json:
+            print_json({"pack": chosen.id, "as_of": result.as_of, "total": result.total,
+                        "eligible": result.eligible, "target": target.describe(),
+                        "reached": reached,
+                        "path": None if found is None else path_json(chosen, found, language)})
+            return
+        console.print(f"[bold]{chosen.meta.title(language)}[/]: now {result.total}, "
+                      f"{word('eligible' if result.eligible else 'not_eligible', language)}; "
                       f"target: {target.describe()}")
-        if target.reached(result):
+        if reached:
             console.print("  already there")
             return
-        print_path(chosen, data, target, result.as_of, lang_of(lang))
+        print_path(chosen, data, target, result.as_of, language, found)
 
     @app.command("compare")
     def compare(
         facts: Annotated[str, typer.Argument(help="Facts in the shared vocabulary (vocabulary/facts.yaml).")],
         as_of: AsOfOption = None,
         lang: LangOption = "en",
+        as_json: JsonOption = False,
+        policies: PoliciesOption = None,
     ) -> None:
         """Score one person under every city's current points pack, side by side."""
+        add_policies(policies)
         language = lang_of(lang)
         day = date_of(as_of)
         data = read_facts(facts)
         catalogue = default_catalogue()
-        cities = sorted({p.meta.jurisdiction for p in catalogue.all() if p.meta.kind == "points"})
+        cities = sorted({p.meta.jurisdiction for p in all_packs() if p.meta.kind == "points"})
+        rows: list[dict[str, Any]] = []
         table = Table(title="Cross-city comparison")
         for name in ("city", "pack", "total", "eligible", "largest items", "facts not used"):
-            table.add_column(name)
+            table.add_column(name, no_wrap=name in ("city", "pack"))
         by_fact: dict[str, list[str]] = {name: [] for name in data}
         for city in cities:
             try:
@@ -167,21 +258,32 @@ def register(app: typer.Typer) -> None:
                 result = evaluate(pack, mapped, as_of=day)
             except (InvalidFacts, ValueError) as exc:
                 fail(f"{pack.id}: {exc}")
-            top = sorted(result.items, key=lambda i: -i.points)[:3]
+            top = [i for i in sorted(result.items, key=lambda i: -i.points)[:3] if i.points]
             readers = facts_read_by_item(pack)
             mapping = pack_mapping(pack)
             points = {i.id: i for i in result.items}
+            counts: dict[str, list[dict[str, Any]] | str] = {}
             for name in data:
                 targets = mapping[name].to if name in mapping else []
                 items = dict.fromkeys(i for t in targets for i in readers.get(t, []))
                 shown = ", ".join(f"{points[i].title(language)} {points[i].points}" for i in items)
                 fallback = "eligibility or ranking only" if targets else "not used"
                 by_fact[name].append(f"{city}: {shown or fallback}")
-            table.add_row(city, pack.id, str(result.total),
-                          word("eligible" if result.eligible else "not_eligible", language)
-                          if result.eligibility else "-",
-                          "; ".join(f"{i.title(language)} {i.points}" for i in top if i.points),
+                counts[name] = [{"item": i, "title": points[i].title(language),
+                                 "points": points[i].points} for i in items] or fallback
+            eligible = (word("eligible" if result.eligible else "not_eligible", language)
+                        if result.eligibility else "-")
+            table.add_row(city, pack.id, str(result.total), eligible,
+                          "; ".join(f"{i.title(language)} {i.points}" for i in top),
                           ", ".join(unused) or "-")
+            rows.append({"city": city, "pack": pack.id, "as_of": result.as_of, "total": result.total,
+                         "eligible": result.eligible if result.eligibility else None,
+                         "largest_items": [{"item": i.id, "title": i.title(language), "points": i.points}
+                                           for i in top],
+                         "facts_not_used": unused, "where_facts_count": counts})
+        if as_json:
+            print_json(rows)
+            return
         console.print(table)
         console.print("[bold]Where each fact counts[/] (the items that read it, with their points):")
         for name, places in by_fact.items():

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from settle.i18n import Lang
 from settle.packs.pack import Pack
 from settle.packs.schema import Action
 from settle.rules.engine import evaluate
@@ -74,11 +75,46 @@ def grown(pack: Pack, facts: dict[str, Any], start: dt.date, on: dt.date) -> dic
     return out
 
 
+@dataclass(frozen=True)
+class TimeLimit:
+    """How far time alone is tried: `horizon_months` after the evaluation date, never past the
+    last day the pack is in force (`until` is then that day, and `pack_ends` is true)."""
+
+    horizon_months: int
+    until: dt.date
+    pack_ends: bool
+
+    def never_text(self, lang: Lang) -> str:
+        """The sentence for a target time alone does not reach, naming the limit searched."""
+        if self.pack_ends:
+            return (f"仅靠时间推移，在本办法于{self.until}失效前无法达到" if lang == "zh" else
+                    f"Time alone does not get there before {self.until}, when this pack's rules end")
+        years, months = divmod(self.horizon_months, 12)
+        span = (f"{years}年" if not months else f"{self.horizon_months}个月") if lang == "zh" else \
+            (f"{years} years" if not months else f"{self.horizon_months} months")
+        return (f"仅靠时间推移，{span}内无法达到" if lang == "zh" else
+                f"Time alone does not get there within {span}")
+
+
+def time_limit(pack: Pack, as_of: dt.date, horizon_months: int = 240) -> TimeLimit:
+    """The limit of the search for `earliest_date` from `as_of`: the horizon, or the pack's
+    `effective_to` when that comes first (the pack's rules say nothing after it)."""
+    until = add_months(as_of, horizon_months)
+    end = pack.meta.effective_to
+    if end is not None and end < until:
+        return TimeLimit(horizon_months, max(end, as_of), pack_ends=True)
+    return TimeLimit(horizon_months, until, pack_ends=False)
+
+
 def earliest_date(pack: Pack, facts: dict[str, Any], target: Target, as_of: dt.date,
                   horizon_months: int = 240) -> tuple[dt.date, Result] | None:
-    """The first month-end step on which the target is reached if nothing but time changes."""
-    for months in range(horizon_months + 1):
-        day = add_months(as_of, months)
+    """The first month-end step on which the target is reached if nothing but time changes,
+    within `time_limit` (the horizon, and never past the pack's last day in force)."""
+    limit = time_limit(pack, as_of, horizon_months)
+    days = [as_of, *(d for m in range(1, horizon_months + 1) if (d := add_months(as_of, m)) <= limit.until)]
+    if limit.pack_ends and days[-1] < limit.until:
+        days.append(limit.until)  # the pack's last day, between two monthly steps
+    for day in days:
         result = evaluate(pack, grown(pack, facts, as_of, day), as_of=day)
         if target.reached(result):
             return day, result

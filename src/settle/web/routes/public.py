@@ -18,7 +18,7 @@ from settle.registry.models import Application, Round
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, step_lines
 from settle.rules.facts import InvalidFacts
-from settle.rules.pathway import Target, cheapest_actions, earliest_date
+from settle.rules.pathway import Target, cheapest_actions, earliest_date, time_limit
 from settle.rules.result import Result
 from settle.web.forms import facts_of, field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, render
@@ -53,7 +53,8 @@ def path_lines(pack: Pack, facts: dict[str, Any], result: Result, lang: Lang) ->
         return []
     lines = []
     found = earliest_date(pack, facts, target, result.as_of, horizon_months=120)
-    lines.append(f"{t('time_alone', lang)}: {found[0]}" if found else t("time_never", lang))
+    never = time_limit(pack, result.as_of, 120).never_text(lang)  # names the limit searched
+    lines.append(f"{t('time_alone', lang)}: {found[0]}" if found else never)
     # a page answers within a second or two: ten years ahead, a few thousand plans at most
     if pack.actions:
         plan = cheapest_actions(pack, facts, target, result.as_of, limit=3000)
