@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
+from rich.markup import escape
 
-from settle.cli.common import console, errors, fail
+from settle.cli.common import JsonOption, console, errors, fail, print_json
 from settle.cli.registry import UrlOption, registry_engine
 from settle.database import session_factory, transaction
 from settle.errors import SettleError
 
 if TYPE_CHECKING:
-    from settle.audit.checkpoints import Checkpoint, CheckpointFiles
+    from settle.audit.chain import ChainReport
+    from settle.audit.checkpoints import Checkpoint, CheckpointFiles, CheckpointReport
 
 T = TypeVar("T")
 
@@ -31,7 +33,7 @@ SHOWN_FAILURES = 10
 
 
 def verify(url: UrlOption = None, checkpoints: CheckpointsOption = None,
-           public_key: PublicKeyOption = None) -> None:
+           public_key: PublicKeyOption = None, as_json: JsonOption = False) -> None:
     """Check the audit chain, and its signed checkpoints when their file exists.
 
     Names the first broken entry and every failed checkpoint, and exits 1 if there is one."""
@@ -45,48 +47,66 @@ def verify(url: UrlOption = None, checkpoints: CheckpointsOption = None,
     from settle.audit.keys import public_key_path
 
     engine = registry_engine(url)
-    broken = False
+    note: str | None = None
+    checked: CheckpointReport | None = None
     try:
         with transaction(session_factory(engine)) as session:
-            report = verify_chain(session)
-            if report.intact:
-                console.print(f"audit chain intact: {report.entries:,} entries")
-            else:
-                broken = True
-                errors.print(f"[bold red]error:[/] audit chain broken at entry {report.broken_at}: "
-                             f"{report.reason}", soft_wrap=True)
+            report: ChainReport = verify_chain(session)
             try:
                 path = checkpoints_path(engine.url, checkpoints)
             except CheckpointError as exc:
-                console.print(f"no checkpoints checked: {exc.message}")
+                note = f"no checkpoints checked: {exc.message}"
                 path = None
             if path is not None and not path.exists():
                 if checkpoints is not None:
                     fail(f"--checkpoints: the file {path} does not exist; write one with "
                          "`settle audit checkpoint`")
-                console.print(f"no checkpoint file at {path}: the tail of the log is not checked "
-                              "(write one with `settle audit checkpoint`)")
+                note = (f"no checkpoint file at {path}: the tail of the log is not checked "
+                        "(write one with `settle audit checkpoint`)")
             elif path is not None:
                 rings = public_key or [public_key_path(private_key_path(engine.url))]
                 checked = verify_checkpoints(session, path, public_keys=rings)
-                if checked.intact:
-                    head = f"; the latest signs entry {checked.latest.seq}" if checked.latest else ""
-                    console.print(f"checkpoints intact: {checked.checked:,} checked in {path}{head}")
-                else:
-                    broken = True
-                    for failure in checked.failures[:SHOWN_FAILURES]:
-                        errors.print(f"[bold red]error:[/] {failure}", soft_wrap=True)
-                    more = len(checked.failures) - SHOWN_FAILURES
-                    if more > 0:
-                        errors.print(f"... and {more:,} more failed checkpoints", soft_wrap=True)
-                    errors.print(f"checkpoints: {checked.checked:,} of {checked.lines:,} in {path} "
-                                 f"hold; {len(checked.failures):,} failed", soft_wrap=True)
     except SettleError as exc:
         fail(exc.message)
     finally:
         engine.dispose()
+    broken = not report.intact or (checked is not None and not checked.intact)
+    if as_json:
+        print_json({
+            "chain": {"intact": report.intact, "entries": report.entries,
+                      "broken_at": report.broken_at, "reason": report.reason},
+            "checkpoints": None if checked is None else {
+                "file": checked.path, "intact": checked.intact, "checked": checked.checked,
+                "lines": checked.lines, "latest_entry": checked.latest.seq if checked.latest else None,
+                "failures": checked.failures},
+            "note": note})
+    else:
+        _print_verified(report, checked, note)
     if broken:
         raise typer.Exit(1)
+
+
+def _print_verified(report: ChainReport, checked: CheckpointReport | None, note: str | None) -> None:
+    if report.intact:
+        console.print(f"audit chain intact: {report.entries:,} entries")
+    else:
+        errors.print(f"[bold red]error:[/] audit chain broken at entry {report.broken_at}: "
+                     f"{escape(report.reason or '')}", soft_wrap=True)
+    if note is not None:
+        console.print(escape(note))
+    if checked is None:
+        return
+    if checked.intact:
+        head = f"; the latest signs entry {checked.latest.seq}" if checked.latest else ""
+        console.print(f"checkpoints intact: {checked.checked:,} checked in {checked.path}{head}")
+        return
+    for failure in checked.failures[:SHOWN_FAILURES]:
+        errors.print(f"[bold red]error:[/] {escape(failure)}", soft_wrap=True)
+    more = len(checked.failures) - SHOWN_FAILURES
+    if more > 0:
+        errors.print(f"... and {more:,} more failed checkpoints", soft_wrap=True)
+    errors.print(f"checkpoints: {checked.checked:,} of {checked.lines:,} in {checked.path} "
+                 f"hold; {len(checked.failures):,} failed", soft_wrap=True)
 
 
 def _sign_head(url: str | None, checkpoints: Path | None, key: Path | None,

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from settle.cli.common import AsOfOption, console, date_of, fail, pack_of
+from settle.cli.common import (
+    AsOfOption,
+    PackOption,
+    PoliciesOption,
+    add_policies,
+    console,
+    date_of,
+    fail,
+    pack_of,
+)
 from settle.rules.bulk.columns import other_columns
 from settle.rules.bulk.engine import score_table
 from settle.rules.bulk.reading import read_people
@@ -19,14 +28,16 @@ from settle.tables import TableError, write_table
 def register(app: typer.Typer) -> None:
     @app.command("bulk")
     def bulk(
-        pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
+        pack: PackOption,
         table: Annotated[str, typer.Argument(
             help="Persons: .parquet, .csv, .json, .ndjson or sqlite:FILE:TABLE.")],
         out: Annotated[Path, typer.Option(help="Where to write the scores (.parquet or .csv).")],
         as_of: AsOfOption = None,
         option: Annotated[list[str] | None, typer.Option("--option", "-o")] = None,
+        policies: PoliciesOption = None,
     ) -> None:
         """Score every person of a table: each item, subtotal, total and eligibility flag."""
+        add_policies(policies)
         day = date_of(as_of)
         chosen = pack_of(pack, day)
         started = time.perf_counter()

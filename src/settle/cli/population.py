@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from settle.cli.common import console, date_of, fail
+from settle.cli.common import JsonOption, console, date_of, fail, print_json
 from settle.packs import PackError, default_catalogue
 from settle.paths import calibration_dir
 from settle.simulate.calibration import Calibration, load_calibration
@@ -70,7 +70,8 @@ def population(
 
 
 @population_app.command("check")
-def check(file: Annotated[Path, typer.Argument(help="A population Parquet file.")]) -> None:
+def check(file: Annotated[Path, typer.Argument(help="A population Parquet file.")],
+          as_json: JsonOption = False) -> None:
     """Print each published marginal beside the generated one."""
     if not file.is_file():
         fail(f"population file {str(file)!r} does not exist")
@@ -81,6 +82,15 @@ def check(file: Annotated[Path, typer.Argument(help="A population Parquet file."
     cal = calibration_for(city)
     size, rows = marginals(cal, file)
     docs = {s.id: s.file for s in cal.sources}
+    if as_json:
+        print_json({
+            "city": city, "file": file, "generated": size, "published_total": cal.total.value,
+            "total_source": f"{docs[cal.total.cite.source]} lines {cal.total.cite.lines}",
+            "marginals": [{"measure": row.title.en, "value": row.value, "published": row.published,
+                           "generated": row.generated, "gap_points": row.gap * 100,
+                           "source": f"{docs[row.cite.source]} {row.cite.lines or ''}".strip()}
+                          for row in rows]})
+        return
     console.print(f"[bold]{cal.title.en}[/]: {size:,} generated persons; published total "
                   f"{cal.total.value:,} ({docs[cal.total.cite.source]} lines {cal.total.cite.lines}); "
                   f"one generated person stands for {cal.total.value / size:,.1f}")

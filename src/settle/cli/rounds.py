@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from settle.cli.common import AsOfOption, console, date_of, fail, pack_of
+from settle.cli.common import (
+    AsOfOption,
+    JsonOption,
+    PackOption,
+    PoliciesOption,
+    add_policies,
+    console,
+    date_of,
+    fail,
+    pack_of,
+    print_json,
+)
 from settle.rules.bulk.columns import reads_column
 from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
@@ -33,18 +44,32 @@ def print_outcome(outcome: RoundOutcome) -> None:
         console.print(f"cut-off of {line.id}: {cutoff}")
 
 
+def outcome_json(outcome: RoundOutcome) -> dict[str, Any]:
+    """What `settle round --json` says: the counts and each quota line with its cut-off."""
+    return {"round": outcome.round_id, "pack": outcome.pack, "as_of": outcome.as_of,
+            "keys": outcome.keys, "applicants": outcome.applicants, "eligible": outcome.eligible,
+            "admitted": outcome.admitted,
+            "lines": [{"id": line.id, "title": {"en": line.title.en, "zh": line.title.zh},
+                       "quota": line.quota, "applicants": line.applicants, "admitted": line.admitted,
+                       "tied_at_cutoff": line.tied_at_cutoff, "beyond_quota": line.beyond_quota,
+                       "cutoff": line.cutoff} for line in outcome.lines]}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("round")
     def round_(
-        pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
+        pack: PackOption,
         applicants: Annotated[str, typer.Option(
             help="Applicants: .parquet, .csv, .json, .ndjson or sqlite:FILE:TABLE.")],
         quota: Annotated[int | None, typer.Option(min=0, help="Quota of the general line.")] = None,
         as_of: AsOfOption = None,
         round_id: Annotated[str | None, typer.Option("--round", help="A round the pack declares.")] = None,
         out: Annotated[Path | None, typer.Option(help="Write the ranked list (.parquet or .csv).")] = None,
+        as_json: JsonOption = False,
+        policies: PoliciesOption = None,
     ) -> None:
         """Select eligible applicants, rank them by the pack's rule and admit them to the quota."""
+        add_policies(policies)
         day = date_of(as_of)
         chosen = pack_of(pack, day)
         try:
@@ -53,7 +78,11 @@ def register(app: typer.Typer) -> None:
             outcome = run_round(chosen, table, quota=quota, as_of=day, round_id=round_id)
         except (TableError, RoundError, InvalidFacts) as exc:
             fail(str(exc))
-        print_outcome(outcome)
         if out is not None:
             write_table(outcome.ranked, out)
+        if as_json:
+            print_json({**outcome_json(outcome), "written_to": out})
+            return
+        print_outcome(outcome)
+        if out is not None:
             console.print(f"ranked list of {outcome.ranked.height:,} written to {out}")

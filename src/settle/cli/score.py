@@ -10,6 +10,9 @@ from rich.table import Table
 from settle.cli.common import (
     AsOfOption,
     LangOption,
+    PackOption,
+    PoliciesOption,
+    add_policies,
     console,
     date_of,
     fail,
@@ -19,7 +22,15 @@ from settle.cli.common import (
 )
 from settle.i18n import Lang
 from settle.rules.engine import evaluate
-from settle.rules.explain import cite_text, condition_lines, parameter_lines, step_lines, word
+from settle.rules.explain import (
+    benefit_text,
+    cite_text,
+    condition_lines,
+    item_value,
+    parameter_lines,
+    step_lines,
+    word,
+)
 from settle.rules.facts import InvalidFacts
 from settle.rules.result import Result
 
@@ -32,21 +43,28 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
     console.print(f"[bold]{result.pack_title(lang)}[/]  ({result.pack}, "
                   f"{'评估日期' if zh else 'evaluated on'} {result.as_of})")
     group_titles = {g: result.groups[g](lang) if g in result.groups else g for g in result.subtotals}
+    verdict = result.benefit if result.benefit is not None and result.benefit.kind == "verdict" else None
     if not compact:
         table = Table(show_edge=False, pad_edge=False)
-        for name in (("序号", "指标", "分值", "依据") if zh else ("No.", "Item", "Points", "Source")):
-            table.add_column(name, justify="right" if name in ("Points", "分值") else "left")
+        if verdict is not None:
+            heads = ("序号", "服务", "结果", "依据") if zh else ("No.", "Service", "Result", "Source")
+        else:
+            heads = ("序号", "指标", "分值", "依据") if zh else ("No.", "Item", "Points", "Source")
+        for name in heads:
+            table.add_column(name, justify="right" if name == heads[2] else "left")
         for item in result.items:
-            table.add_row(item.no, item.title(lang), str(item.points),
+            table.add_row(item.no, item.title(lang), item_value(item, lang),
                           cite_text(item.cite, result.documents, lang))
-        table.add_section()
-        for group, subtotal in result.subtotals.items():
-            table.add_row("", group_titles[group], str(subtotal), "")
-        table.add_row("", f"[bold]{word('total', lang)}[/]", f"[bold]{result.total}[/]", "")
+        if verdict is None:
+            table.add_section()
+            for group, subtotal in result.subtotals.items():
+                table.add_row("", group_titles[group], str(subtotal), "")
+            table.add_row("", f"[bold]{word('total', lang)}[/]", f"[bold]{result.total}[/]", "")
         console.print(table)
         console.rule("计分说明" if zh else "Why, item by item")
     for item in result.items:
-        points = f"{item.points} {'分' if zh else 'points'}"
+        points = (item_value(item, lang) if item.step.kind == "grant"
+                  else f"{item.points} {'分' if zh else 'points'}")
         if compact:
             if item.points:
                 why = step_lines(item.step, lang, brief=True)
@@ -65,8 +83,12 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
             for line in parameter_lines(item.parameters, result.documents, lang, item.cite):
                 console.print(f"    [dim]{line}[/]", soft_wrap=False)
     groups = "  ".join(f"{group_titles[k]}: {v}" for k, v in result.subtotals.items())
-    console.print(f"{'' if compact else chr(10)}{'小计' if zh else 'Subtotals'}: {groups}")
-    console.print(f"[bold]{word('total', lang)}: {result.total}[/]")
+    if verdict is None:
+        console.print(f"{'' if compact else chr(10)}{'小计' if zh else 'Subtotals'}: {groups}")
+    if result.benefit is None:
+        console.print(f"[bold]{word('total', lang)}: {result.total}[/]")
+    else:
+        console.print(f"[bold]{'待遇' if zh else 'Benefit'}: {benefit_text(result.benefit, lang)}[/]")
     if result.eligibility:
         status = word("eligible" if result.eligible else "not_eligible", lang)
         colour = "green" if result.eligible else "red"
@@ -91,15 +113,17 @@ def register(app: typer.Typer) -> None:
     @app.command("score")
     def score(
         facts: Annotated[str, typer.Argument(help="Facts file (JSON or YAML; - for stdin).")],
-        pack: Annotated[str, typer.Option("--pack", "-p", help="Pack id or jurisdiction.")],
+        pack: PackOption,
         as_of: AsOfOption = None,
         option: Annotated[list[str] | None, typer.Option(
             "--option", "-o", help="Switch on an alternative reading (repeatable).")] = None,
         lang: LangOption = "en",
         as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
         full: Annotated[bool, typer.Option("--full", help="Show zero-point parts too.")] = False,
+        policies: PoliciesOption = None,
     ) -> None:
         """Score one person under a pack and explain every item with its source."""
+        add_policies(policies)
         day = date_of(as_of)
         chosen = pack_of(pack, day)
         data = read_facts(facts)
