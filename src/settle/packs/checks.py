@@ -124,8 +124,8 @@ def cross_check(pack: Pack) -> list[PackProblem]:
         check_params(rule_id, root)
         for node in walk_node(root):
             check_cite(rule_id, node.cite)
-            if node.requires is not None:
-                check_condition(rule_id, node.requires)
+            for condition in node.conditions():
+                check_condition(rule_id, condition)
             for message in node.check(facts):
                 report(rule_id, message)
         if len(problems) > before:

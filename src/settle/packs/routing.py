@@ -17,8 +17,8 @@ def facts_read_by_item(pack: Pack) -> dict[str, list[str]]:
     for item in pack.items:
         for node in walk_nodes(item.rule):
             facts = node.facts_read()
-            if node.requires is not None:
-                facts += [f for c in walk_conditions(node.requires) for f in c.facts_read()]
+            for condition in node.conditions():
+                facts += [f for c in walk_conditions(condition) for f in c.facts_read()]
             for fact in facts:
                 if fact is not None:
                     readers.setdefault(fact, [])

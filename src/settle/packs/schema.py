@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from settle.language.base import Id, Strict
+from settle.language.benefit import Benefit
 from settle.language.citation import Citation, Source
 from settle.language.conditions import CompareOp, Condition
 from settle.language.facts import (
@@ -241,6 +242,7 @@ class PackMeta(Strict):
     kind: Literal["points", "service"] = "points"
     service: Text | None = None
     amount_unit: str | None = None
+    benefit: Benefit | None = None
     action_cost_unit: str | None = None
     jurisdiction: Id
     jurisdiction_name: Text
@@ -269,6 +271,21 @@ class PackMeta(Strict):
         return data
 
     @model_validator(mode="after")
+    def _service_benefit(self) -> PackMeta:
+        """A service says what it gives; `amount_unit: USD` is short for an amount in USD."""
+        if self.kind == "points":
+            if self.benefit is not None:
+                raise ValueError("`benefit` belongs to service packs")
+            return self
+        if self.benefit is None:
+            benefit = (Benefit(kind="amount", currency=self.amount_unit) if self.amount_unit
+                       else Benefit(kind="verdict"))
+            object.__setattr__(self, "benefit", benefit)
+        elif self.benefit.kind == "amount" and self.amount_unit is None:
+            object.__setattr__(self, "amount_unit", self.benefit.currency)
+        return self
+
+    @model_validator(mode="after")
     def _dates_in_order(self) -> PackMeta:
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise ValueError("effective_to is before effective_from")
@@ -285,6 +302,8 @@ class ExpectedError(Strict):
 
 class Expected(Strict):
     derived: dict[Id, int] = {}
+    granted: dict[Id, bool] = {}
+    amount: Decimal | None = None
     items: dict[Id, Decimal] = {}
     subtotals: dict[Id, Decimal] = {}
     total: Decimal | None = None

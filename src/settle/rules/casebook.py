@@ -56,6 +56,16 @@ def run_case(pack: Pack, case: Case) -> CaseOutcome:
         failures.append(f"total: expected {expect.total}, got {result.total}")
     if expect.eligible is not None and result.eligible != expect.eligible:
         failures.append(f"eligible: expected {expect.eligible}, got {result.eligible}")
+    granted = set(result.benefit.granted_items) if result.benefit is not None else set()
+    for item_id, wanted in expect.granted.items():
+        result.item(item_id)  # an unknown item is an error in the case
+        if (item_id in granted) != wanted:
+            failures.append(f"item {item_id}: expected {'granted' if wanted else 'not granted'}, "
+                            f"got {'granted' if item_id in granted else 'not granted'}")
+    if expect.amount is not None:
+        money = result.benefit.money if result.benefit is not None else None
+        if money is None or money.amount != expect.amount:
+            failures.append(f"amount: expected {expect.amount}, got {money and money.amount}")
     met = {e.id: e.met for e in result.eligibility}
     for cond_id, wanted in expect.conditions.items():
         if cond_id not in met:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from settle.language.benefit import benefit_of
 from settle.packs.pack import Pack
 from settle.rules.conditions import evaluate_condition
 from settle.rules.facts import check_facts, derive
@@ -73,6 +74,12 @@ def evaluate(
             cite=rule.cite,
             rule_file=pack.where.get(rule.id, ("", None))[0], option=option_id,
             parameters=scope.numbers.take(), detail=detail))
+    eligible = all(e.met for e in eligibility)
+    benefit = None
+    if pack.meta.benefit is not None:
+        grants = [(result.id, result.points) for item, result in zip(items, item_results, strict=True)
+                  if item.rule.kind == "grant"]
+        benefit = benefit_of(pack.meta.benefit, eligible, total, grants)
     return Result(
         pack=pack.id, pack_title=pack.meta.title,
         documents={s.id: s.file for s in pack.meta.sources},
@@ -80,5 +87,5 @@ def evaluate(
         facts=_jsonable(values), derived=derived,
         defaulted=sorted(set(pack.facts) - given),
         items=item_results, subtotals=subtotals, total=total,
-        eligible=all(e.met for e in eligibility), eligibility=eligibility,
+        eligible=eligible, eligibility=eligibility, benefit=benefit,
     )

@@ -6,13 +6,14 @@ holds the sentences. No city or rule appears here: only the shapes of the rule l
 
 from __future__ import annotations
 
-from settle.i18n import Lang, Text
+from settle.i18n import Lang, Text, unit_text
+from settle.language.benefit import PERIODS, BenefitResult
 from settle.language.conditions import WORDS as CONDITION_WORDS
 from settle.language.nodes import explanation_words
 from settle.language.parameters import shown
 from settle.packs.schema import Citation
 from settle.packs.sources import quote
-from settle.rules.result import ConditionResult, ParamUse, Step, Why
+from settle.rules.result import ConditionResult, ItemResult, ParamUse, Step, Why
 
 TEMPLATES: dict[str, tuple[str, str]] = {**explanation_words(), **CONDITION_WORDS}
 """Every sentence: each kind's (settle.language.kinds), the caps' and the conditions'."""
@@ -64,6 +65,34 @@ def cite_text(cite: Citation, documents: dict[str, str], lang: Lang,
         if quoted:
             text += f'\n    "{quoted[:400]}"'
     return text
+
+
+def benefit_text(benefit: BenefitResult, lang: Lang) -> str:
+    """'1,000.00 USD a year (6,630.00 RMB at the source's rate 1:6.63 of 2017-11-01)', or
+    'granted' / 'not granted'."""
+    zh = lang == "zh"
+    if benefit.money is None:
+        return ("可享受" if benefit.granted else "不可享受") if zh else (
+            "granted" if benefit.granted else "not granted")
+    m = benefit.money
+    period = PERIODS[m.period](lang) if m.period else ""
+    currency = unit_text(m.currency)(lang)
+    text = (f"{period}{m.amount:,} {currency}" if zh else f"{m.amount:,} {currency} {period}").strip()
+    if m.converted is not None and m.rate is not None and m.rate_on is not None:
+        other = unit_text(m.converted_currency)(lang)
+        on = m.rate_on.isoformat()
+        text += (f"（按资料所载 {on} 汇率 1:{m.rate} 折合 {m.converted:,} {other}）" if zh
+                 else f" ({m.converted:,} {other} at the source's rate 1:{m.rate} of {on})")
+    return text
+
+
+def item_value(item: ItemResult, lang: Lang) -> str:
+    """An item's result as a reader sees it: its points, or granted / not granted."""
+    if item.step.kind == "grant":
+        granted = item.points > 0
+        return ("可享受" if granted else "不可享受") if lang == "zh" else (
+            "granted" if granted else "not granted")
+    return str(item.points)
 
 
 def parameter_lines(uses: list[ParamUse], documents: dict[str, str], lang: Lang,

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from settle.language.benefit import BenefitResult
 from settle.language.citation import Citation
 from settle.language.result import Arg, ConditionResult, ParamUse, Step, Why
 from settle.language.text import Text
@@ -58,6 +59,7 @@ class Result(BaseModel):
     total: Decimal
     eligible: bool
     eligibility: list[EligibilityResult]
+    benefit: BenefitResult | None = None
 
     def item(self, item_id: str) -> ItemResult:
         for item in self.items:

@@ -54,6 +54,10 @@ class NodeBase(Strict):
         """The nodes inside this one."""
         return []
 
+    def conditions(self) -> list[Condition]:
+        """The conditions this node tests itself: its precondition (and a kind's own)."""
+        return [] if self.requires is None else [self.requires]
+
     def facts_read(self) -> list[str]:
         """The facts this node reads itself (not its children or its precondition)."""
         fact = getattr(self, "fact", None)
