@@ -48,15 +48,15 @@ class PackWords:
         return unit_text(derived_unit(derived))(self.lang) if derived is not None else ""
 
     def number(self, value: Any) -> str:
+        """A number as the rule in force uses it (a parameter's value on the pack's date;
+        `settle show` lists the parameters, their dates and sources apart)."""
         if isinstance(value, ParamRef):
-            use = self.numbers.lookup(value.param)
-            return f"{shown(use.value)} ({use.title(self.lang)})"
+            return shown(self.numbers.lookup(value.param).value)
         return shown(value)
 
     def value(self, fact: str | None, value: Any) -> str:
         if isinstance(value, ParamRef):
-            use = self.numbers.lookup(value.param)
-            return f"{self.value(fact, use.value)} ({use.title(self.lang)})"
+            return self.value(fact, self.numbers.lookup(value.param).value)
         spec = self.pack.facts.get(fact or "")
         if spec is not None and spec.values:
             if isinstance(value, list):
