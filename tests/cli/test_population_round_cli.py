@@ -77,7 +77,7 @@ def test_bulk_scores_a_table_and_reports_bad_rows(tmp_path: Path) -> None:
     bad.write_text("person_id,birth_date,education\nx,1985-01-01,phd\n", encoding="utf-8")
     result = runner.invoke(app, ["bulk", "-p", "hangzhou-2017", str(bad), "--out", str(out)], env=WIDE)
     assert result.exit_code == 2
-    assert "education = '1 row(s), first at rows 0': unknown category" in result.output
+    assert "education = 'phd' (rows 0): unknown category" in result.output
 
 
 def test_demo_scores_examples_and_runs_a_round(tmp_path: Path) -> None:

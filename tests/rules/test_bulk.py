@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -14,28 +13,16 @@ from hypothesis import strategies as st
 from settle.packs import Pack, default_catalogue
 from settle.rules.bulk.columns import rows_to_frame
 from settle.rules.bulk.engine import score_table
-from settle.rules.engine import evaluate
 from settle.rules.facts import InvalidFacts
 from tests.conftest import all_pack_ids
+from tests.rules.agreement import assert_agree
 from tests.strategies import facts_for
 
 
 def _assert_agree(pack: Pack, rows: list[dict[str, Any]], on: dt.date | None = None,
                   options: tuple[str, ...] = ()) -> None:
     bulk = score_table(pack, rows_to_frame(pack, rows), as_of=on, options=options)
-    quantum = Decimal(1).scaleb(-pack.meta.points_precision)
-    frame = bulk.frame.to_dicts()
-    for n, (facts, got) in enumerate(zip(rows, frame, strict=True)):
-        one = evaluate(pack, facts, as_of=on, options=options)
-        where = f"row {n} facts={facts}"
-        for item in one.items:
-            assert Decimal(got[f"item.{item.id}"]) * quantum == item.points, f"{item.id}: {where}"
-        for group, subtotal in one.subtotals.items():
-            assert Decimal(got[f"subtotal.{group}"]) * quantum == subtotal, where
-        assert Decimal(got["total"]) * quantum == one.total, where
-        for rule in one.eligibility:
-            assert got[f"cond.{rule.id}"] == rule.met, f"{rule.id}: {where}"
-        assert got["eligible"] == one.eligible, where
+    assert_agree(pack, rows, bulk.frame, on, options)
 
 
 BULK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

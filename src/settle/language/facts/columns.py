@@ -152,7 +152,7 @@ def rows_broken(frame: pl.DataFrame | pl.LazyFrame, checks: list[Check]) -> list
         broken = lazy.select(check.broken.fill_null(False).alias("broken"), check.raw.alias("raw")
                              ).with_row_index("row").filter(pl.col("broken")).head(ROWS_SHOWN).collect()
         by_value: dict[Any, tuple[Any, list[int]]] = {}
-        for row, raw in zip(broken["row"], broken["raw"], strict=True):
+        for row, raw in zip(broken["row"].to_list(), broken["raw"].to_list(), strict=True):
             by_value.setdefault(_key(raw), (raw, []))[1].append(int(row))
         groups = list(by_value.values())
         for j, (raw, rows) in enumerate(groups):

@@ -33,6 +33,8 @@ FACT_WORDS: dict[str, tuple[str, str]] = {
     "fact_not_by_year": ("expected a mapping of year to amount, e.g. {{2016: 60}}",
                          "应为年份到数额的对应，例如 {{2016: 60}}"),
     "fact_not_a_year": ("{year} is not a year", "{year} 不是年份"),
+    "fact_year_given_twice": ("given twice: in column {fact} and in column {fact}.{year}",
+                              "重复填写：{fact} 列与 {fact}.{year} 列都有此年"),
     # periods
     "fact_not_periods": ("expected a list of periods {{from: YYYY-MM, to: YYYY-MM or null}}",
                          "应为时段列表 {{from: YYYY-MM, to: YYYY-MM 或 null}}"),
@@ -46,8 +48,6 @@ FACT_WORDS: dict[str, tuple[str, str]] = {
     # lists
     "fact_not_integer_list": ("expected a list of whole numbers", "应为整数列表"),
     "fact_form_integer_list": ("write whole numbers separated by commas", "请填写以逗号分隔的整数"),
-    "fact_entry_below_minimum": ("an entry is below the minimum {min}", "有一项低于下限 {min}"),
-    "fact_entry_above_maximum": ("an entry is above the maximum {max}", "有一项高于上限 {max}"),
     # the facts document
     "fact_required": ("is required", "必须填写"),
     "fact_unknown": ("unknown fact {name} (not declared); known: {known}",
@@ -58,7 +58,6 @@ FACT_WORDS: dict[str, tuple[str, str]] = {
                            "未知事项 {name}：由引擎推算，不应填写"),
     "fact_derived_column": ("is derived by the engine and cannot be given", "由引擎推算，不能作为输入"),
     "fact_after_evaluation": ("is after the evaluation date {on}", "晚于评估日期 {on}"),
-    "fact_column_missing": ("column missing", "缺少此列"),
     "fact_column_unreadable": ("cannot be read as {type}: {problem}", "无法按{type}读取：{problem}"),
 }
 

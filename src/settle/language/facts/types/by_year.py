@@ -90,13 +90,14 @@ class ByYear(FactKind):
             out.problems.extend(problems)
             for year, series in nested.items():
                 if year in given:
-                    out.problems.append(FactProblem(
-                        f"{name}.{year}", "column", f"facts.yaml {name}.type",
-                        f"given twice: in column {name} and in column {name}.{year}"))
-                out.eager.append(series)
-        for year, column in sorted(given.items()):
+                    words = fact_words("fact_year_given_twice", fact=name, year=year)
+                    out.problems.append(FactProblem(f"{name}.{year}", "column", f"facts.yaml {name}.type",
+                                                    words.en, words))
+                else:
+                    out.eager.append(series)
+        for column in sorted(given.values()):
             try:
-                _year(year, f"facts.yaml {name}.type")
+                _year(column.rsplit(".", 1)[1], f"facts.yaml {name}.type")
             except BadFact as bad:
                 out.problems.append(FactProblem(column, "column", bad.rule, bad.words.en, bad.words))
                 continue
