@@ -84,7 +84,7 @@ def pack_of(name: str, on: dt.date | None = None) -> Pack:
     written as a path; exits on error."""
     try:
         if is_pack_path(name):
-            return load_pack_folder(Path(name))
+            return load_pack_folder(name)
         return default_catalogue().resolve(name, on)
     except (UnknownPack, PackError) as exc:
         fail(str(exc))

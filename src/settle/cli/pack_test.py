@@ -7,7 +7,6 @@ noted: its citations could not be checked against the lines they name.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -23,7 +22,7 @@ from settle.rules.casebook import CaseOutcome, run_cases
 
 def _load(name: str) -> Pack:
     if is_pack_path(name):
-        return load_pack_folder(Path(name))
+        return load_pack_folder(name)
     return default_catalogue().resolve(name)
 
 

@@ -133,13 +133,14 @@ def is_pack_path(name: str) -> bool:
     return name.startswith((".", "~")) or "/" in name or os.sep in name
 
 
-def load_pack_folder(path: Path) -> Pack:
+def load_pack_folder(path: str | Path) -> Pack:
     """The pack in folder `path`, whatever folder it sits in; its own sources/ folder and a
     sources/ folder beside it are searched for the documents it cites."""
-    folder = path.expanduser()
+    folder = Path(path).expanduser()
+    path = str(path)
     if not folder.is_dir():
         state = "it is a file" if folder.exists() else "it does not exist"
-        raise UnknownPack(f"no pack folder {str(path)!r}: {state}")
+        raise UnknownPack(f"no pack folder {path!r}: {state}")
     if not (folder / "pack.yaml").is_file():
         inner = pack_folders(folder)
         if inner:
@@ -147,7 +148,7 @@ def load_pack_folder(path: Path) -> Pack:
                     f"folders, or add this folder with --policies {path} and give a pack id")
         else:
             hint = "a pack folder holds pack.yaml, facts.yaml, rules/*.yaml and tests/*.yaml"
-        raise UnknownPack(f"{str(path)!r} is not a pack folder: no pack.yaml in it; {hint}")
+        raise UnknownPack(f"{path!r} is not a pack folder: no pack.yaml in it; {hint}")
     add_source_folders(pack_source_folders(folder.resolve()))
     return load_pack(folder)
 

@@ -45,14 +45,18 @@ def source_path(file: str) -> Path | None:
 
 
 @lru_cache(maxsize=32)
-def _lines(path: Path) -> tuple[str, ...]:
+def _lines(path: Path, _version: tuple[int, int]) -> tuple[str, ...]:
     return tuple(path.read_text(encoding="utf-8").splitlines())
 
 
 def source_lines(file: str) -> tuple[str, ...] | None:
-    """The lines of a cited document, or None when it is not on this machine."""
+    """The lines of a cited document, or None when it is not on this machine (read again
+    when the file changes)."""
     path = source_path(file)
-    return None if path is None else _lines(path)
+    if path is None:
+        return None
+    stat = path.stat()
+    return _lines(path, (stat.st_mtime_ns, stat.st_size))
 
 
 def source_line_count(file: str) -> int | None:
