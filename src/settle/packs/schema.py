@@ -25,6 +25,7 @@ from settle.language.citation import Citation, Source
 from settle.language.conditions import CompareOp, Condition
 from settle.language.facts import (
     DerivedPeriodMonths,
+    DerivedPeriodOverlap,
     DerivedSpec,
     DerivedTimeSince,
     DerivedWholeYears,
@@ -53,7 +54,8 @@ from settle.language.text import Text
 
 __all__ = [
     "KINDS", "Band", "Bands", "BestOf", "Category", "Citation", "CompareOp", "Condition",
-    "DerivedPeriodMonths", "DerivedSpec", "DerivedTimeSince", "DerivedWholeYears", "FactSpec",
+    "DerivedPeriodMonths", "DerivedPeriodOverlap", "DerivedSpec", "DerivedTimeSince",
+    "DerivedWholeYears", "FactSpec",
     "FactType", "FactsFile", "Fixed", "Flag", "Id", "Node", "NodeBase", "ParamRef", "Parameter",
     "PerEntry", "PerUnit", "PerYear", "RegistrySource", "Source", "Strict", "SumOf",
 ]
