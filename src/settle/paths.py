@@ -52,3 +52,8 @@ def examples_dir() -> Path:
 def calibration_dir() -> Path:
     """The folder of population calibration files, one per city."""
     return _locate("SETTLE_CALIBRATION", "calibration")
+
+
+def reforms_dir() -> Path:
+    """The folder of reform files (`reforms/<id>.yaml`); SETTLE_REFORMS replaces it."""
+    return _locate("SETTLE_REFORMS", "reforms")

@@ -26,3 +26,8 @@ def test_no_breakdown_shows_a_small_cell_nor_hides_exactly_one(cells: dict[str, 
     assert all(v is None or v == 0 or v >= 10 for v in shown.values())
     hidden = [k for k, v in shown.items() if v is None]
     assert len(hidden) != 1 or sum(1 for v in cells.values() if v > 0) == 1
+
+
+def test_nobody_in_a_large_enough_group_is_shown_as_zero() -> None:
+    assert suppress.count(0, 500, 10) == 0
+    assert suppress.count(0, 5, 10) is None

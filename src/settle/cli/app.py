@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from settle.cli import bulk, demo, packs, rounds, score, server, services
+from settle.cli import bulk, demo, packs, reforms, rounds, score, server, services
 from settle.cli.common import PoliciesOption, add_policies
 from settle.cli.population import population_app
 
@@ -31,6 +31,7 @@ rounds.register(app)
 app.add_typer(population_app, name="population")
 server.register(app)
 services.register(app)
+reforms.register(app)
 
 
 def main() -> None:

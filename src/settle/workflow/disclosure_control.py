@@ -23,8 +23,8 @@ def threshold_from_env() -> int:
 
 def count(value: int, total: int, threshold: int) -> int | None:
     """A count of `total`, or None when it or its complement is below the threshold."""
-    if value == 0 and total == 0:
-        return 0
+    if value == 0 and (total == 0 or total >= threshold):
+        return 0  # nobody of a group large enough to show: singles no one out
     if value < threshold or (total - value < threshold and value != total):
         return None
     return value

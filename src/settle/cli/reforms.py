@@ -1,0 +1,176 @@
+"""`settle reform` (list, show, check) and `settle simulate`: reforms as data, run over a
+population against the baseline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from settle.cli.common import (
+    AsOfOption,
+    JsonOption,
+    LangOption,
+    PoliciesOption,
+    add_policies,
+    console,
+    date_of,
+    fail,
+    json_default,
+    lang_of,
+    pack_of,
+    print_json,
+)
+from settle.packs import PackError
+from settle.packs.pack import Pack
+from settle.packs.reforms import LoadedReform, find_reform, load_reform, reform_paths, stack
+from settle.paths import reforms_dir
+from settle.rules.bulk.reading import read_people
+from settle.rules.facts import InvalidFacts
+from settle.rules.reform_words import reform_lines
+from settle.simulate.scenarios import Scenario, simulate, summary
+from settle.tables import TableError
+from settle.workflow.disclosure_control import threshold_from_env
+from settle.workflow.quota_round import RoundError
+
+reform_app = typer.Typer(help="Reforms as data: what a reform changes in its base pack.",
+                         no_args_is_help=True)
+ReformArgument = Annotated[str, typer.Argument(help="A reform id (in reforms/) or a reform file.")]
+
+
+def _load(name: str) -> LoadedReform:
+    try:
+        return load_reform(find_reform(name, reforms_dir()))
+    except FileNotFoundError as exc:
+        fail(str(exc))
+    except PackError as exc:
+        fail(str(exc), code=1)
+
+
+def _stacked(names: list[str], day: Any = None) -> tuple[Pack, list[LoadedReform], list[Pack]]:
+    reforms = [_load(name) for name in names]
+    bases = {r.reform.base for r in reforms}
+    if len(bases) != 1:
+        fail(f"stacked reforms must share one base pack, not {', '.join(sorted(bases))}")
+    base = pack_of(bases.pop(), day)
+    try:
+        return base, reforms, stack(base, reforms)
+    except PackError as exc:
+        fail(str(exc), code=1)
+
+
+@reform_app.command("list")
+def list_(as_json: JsonOption = False, lang: LangOption = "en") -> None:
+    """The reforms in the reforms folder."""
+    language = lang_of(lang)
+    rows: list[dict[str, str | None]] = []
+    for path in reform_paths(reforms_dir()):
+        try:
+            reform = load_reform(path).reform
+            rows.append({"id": reform.id, "base": reform.base, "title": reform.title(language)})
+        except PackError as exc:
+            rows.append({"id": path.stem, "base": None, "title": f"invalid: {exc}"})
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        console.print(f"{row['id']}  [dim]({row['base']})[/]  {row['title']}", soft_wrap=True)
+
+
+@reform_app.command("show")
+def show(reforms: Annotated[list[str], typer.Argument(help="Reforms, stacked in order.")],
+         lang: LangOption = "en", policies: PoliciesOption = None) -> None:
+    """Say in words what each reform changes, step by step."""
+    add_policies(policies)
+    language = lang_of(lang)
+    base, loaded, steps = _stacked(reforms)
+    before = base
+    for reform, after in zip(loaded, steps, strict=True):
+        for n, line in enumerate(reform_lines(reform, before, after, language)):
+            console.print(f"[bold]{line}[/]" if n == 0 else f"  {line}", soft_wrap=True)
+        before = after
+
+
+@reform_app.command("check")
+def check(reforms: Annotated[list[str], typer.Argument(help="Reforms, stacked in order.")],
+          policies: PoliciesOption = None) -> None:
+    """Validate reforms against their base pack: every problem with its file and line."""
+    add_policies(policies)
+    _, loaded, _ = _stacked(reforms)
+    console.print(f"ok: {', '.join(r.id for r in loaded)}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(reform_app, name="reform")
+
+    @app.command("simulate")
+    def simulate_(
+        reform: Annotated[list[str], typer.Option("--reform", "-r", help="A reform; repeat to stack.")],
+        population: Annotated[str, typer.Option(help="Persons: .parquet, .csv, .json or .ndjson.")],
+        quota: Annotated[int | None, typer.Option(min=0, help="Quota of the general line.")] = None,
+        as_of: AsOfOption = None,
+        round_id: Annotated[str | None, typer.Option("--round", help="A round the pack declares.")] = None,
+        by: Annotated[list[str] | None, typer.Option(help="Break down by this column (repeatable).")] = None,
+        out: Annotated[Path | None, typer.Option(help="Folder for persons.parquet and summary.json.")] = None,
+        small_cell: Annotated[int | None, typer.Option(
+            min=1, help="Hide counts of fewer persons (default SETTLE_SMALL_CELL or 10).")] = None,
+        as_json: JsonOption = False,
+        policies: PoliciesOption = None,
+    ) -> None:
+        """Run the baseline and each stacked reform over a population: entrants, leavers, cut-offs."""
+        add_policies(policies)
+        day = date_of(as_of)
+        base, loaded, steps = _stacked(reform, day)
+        scenarios = [Scenario("baseline", base),
+                     *(Scenario(r.id, p) for r, p in zip(loaded, steps, strict=True))]
+        try:
+            threshold = small_cell or threshold_from_env()
+            table = read_people(population, base)
+            with console.status("simulating") as status:
+                sim = simulate(scenarios, table, quota=quota, as_of=day, round_id=round_id, by=by,
+                               threshold=threshold, progress=lambda n: status.update(f"scoring {n}"))
+        except (TableError, RoundError, InvalidFacts, ValueError) as exc:
+            fail(str(exc))
+        provenance = {"pack": base.id, "pack_version": base.meta.version,
+                      "reforms": [{"id": r.id, "title": r.reform.title.en, "file": r.file} for r in loaded],
+                      "population": population, "as_of": sim.as_of, "quota": quota, "round": round_id}
+        report = summary(sim, provenance)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            sim.persons.write_parquet(out / "persons.parquet")
+            (out / "summary.json").write_text(json.dumps(report, default=json_default, ensure_ascii=False,
+                                                         indent=2), encoding="utf-8")
+        if as_json:
+            print_json(report)
+            return
+        print_summary(report)
+        if out is not None:
+            console.print(f"persons: {out / 'persons.parquet'}\nsummary: {out / 'summary.json'}")
+
+
+def _n(value: Any) -> str:
+    return "<hidden>" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def print_summary(report: dict[str, Any]) -> None:
+    console.print(f"[bold]{report['provenance']['pack']}[/] on {report['provenance']['as_of']}: "
+                  f"{report['persons']:,} persons")
+    table = Table(title="Scenarios")
+    for name in ("scenario", "eligible", "admitted", "cut-off", "tied"):
+        table.add_column(name)
+    for s in report["scenarios"]:
+        cutoffs = "; ".join(", ".join(f"{k}={v}" for k, v in (line["cutoff"] or {}).items())
+                            for line in s["lines"]) or "-"
+        tied = ", ".join(str(line["tied_at_cutoff"]) for line in s["lines"])
+        table.add_row(s["name"], _n(s["eligible"]), _n(s["admitted"]), cutoffs, tied)
+    console.print(table)
+    steps = Table(title="Who gets in and who drops out")
+    for name in ("step", "entrants", "leavers", "gainers", "losers"):
+        steps.add_column(name)
+    for step in report["steps"]:
+        steps.add_row(f"{step['from']} → {step['to']}", _n(step["entrants"]), _n(step["leavers"]),
+                      _n(step["gainers"]), _n(step["losers"]))
+    console.print(steps)
