@@ -273,3 +273,23 @@ def test_an_error_keeps_the_rule_id_in_brackets(tmp_path: Path) -> None:
     result = runner.invoke(app, ["show", str(broken)], env=WIDE)
     assert result.exit_code == 2
     assert "[cannot_pay]: condition reads unknown fact 'family_cannot_payy'" in result.output
+
+
+def test_compare_takes_a_new_citys_points_pack_once_it_maps_the_shared_vocabulary(tmp_path: Path) -> None:
+    shared_person = str(SHIPPED.parent / "examples" / "shared" / "migrant_worker.json")
+    for name, mapped in (("mapped-city-2017", True), ("unmapped-city-2017", False)):
+        folder = copy_pack("hangzhou-2017", tmp_path / "mine" / name)
+        text = (folder / "pack.yaml").read_text(encoding="utf-8")
+        (folder / "pack.yaml").write_text(text.replace("jurisdiction: hangzhou\n",
+                                                       f"jurisdiction: {name.replace('-city-2017', '_city')}\n"),
+                                          encoding="utf-8")
+        if not mapped:
+            (folder / "vocabulary.yaml").unlink()
+    mine = str(tmp_path / "mine")
+    result = runner.invoke(app, ["compare", shared_person, "--as-of", "2017-11-08", "--policies", mine],
+                           env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "unmapped-city-2017 left out: it has no vocabulary.yaml" in result.output
+    rows = json.loads(runner.invoke(app, ["compare", shared_person, "--as-of", "2017-11-08", "--json",
+                                          "--policies", mine]).stdout)
+    assert {r["pack"] for r in rows} == {"guangzhou-2017", "hangzhou-2017", "mapped-city-2017"}

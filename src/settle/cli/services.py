@@ -253,6 +253,11 @@ def register(app: typer.Typer) -> None:
                 pack = catalogue.resolve(city, day)
             except LookupError:
                 continue
+            if not (pack.root / "vocabulary.yaml").is_file():
+                if not as_json:
+                    console.print(f"[dim]{pack.id} left out: it has no vocabulary.yaml "
+                                  "(docs/authoring.md)[/]", soft_wrap=True)
+                continue
             try:
                 mapped, unused = to_pack_facts(pack, data)
                 result = evaluate(pack, mapped, as_of=day)
