@@ -59,7 +59,7 @@ def _print(report: dict[str, Any]) -> None:
 
 def test_packs(
     pack: Annotated[str | None, typer.Argument(
-        metavar="[PACK]", help="Pack id or folder (./my-pack); default: every pack.",
+        metavar="PACK", help="Pack id or folder (./my-pack); default: every pack.",
         show_default=False)] = None,
     packs: Annotated[list[str] | None, typer.Option(
         "--pack", "-p", metavar="PACK", help="Pack id or folder (./my-pack); repeatable.",

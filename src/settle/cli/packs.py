@@ -142,7 +142,7 @@ def one_pack(argument: str | None, option: str | None, command: str) -> str:
 
 
 PackArgument = Annotated[str | None, typer.Argument(
-    metavar="[PACK]", help="Pack id, jurisdiction, or pack folder as a path (./my-pack).",
+    metavar="PACK", help="Pack id, jurisdiction, or pack folder as a path (./my-pack).",
     show_default=False)]
 OptionalPack = Annotated[str | None, typer.Option(
     "--pack", "-p", metavar="PACK", help="The same as the argument.", show_default=False)]
