@@ -280,8 +280,8 @@ def test_compare_takes_a_new_citys_points_pack_once_it_maps_the_shared_vocabular
     for name, mapped in (("mapped-city-2017", True), ("unmapped-city-2017", False)):
         folder = copy_pack("hangzhou-2017", tmp_path / "mine" / name)
         text = (folder / "pack.yaml").read_text(encoding="utf-8")
-        (folder / "pack.yaml").write_text(text.replace("jurisdiction: hangzhou\n",
-                                                       f"jurisdiction: {name.replace('-city-2017', '_city')}\n"),
+        city = name.replace("-city-2017", "_city")
+        (folder / "pack.yaml").write_text(text.replace("jurisdiction: hangzhou\n", f"jurisdiction: {city}\n"),
                                           encoding="utf-8")
         if not mapped:
             (folder / "vocabulary.yaml").unlink()
