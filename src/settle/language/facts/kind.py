@@ -90,16 +90,16 @@ class FactKind:
         """The columns of a table that hold this fact."""
         return [name] if name in columns else []
 
-    def native(self, name: str, spec: FactSpec, dtype: pl.DataType) -> Conversion | None:
+    def native(self, name: str, spec: FactSpec, column: pl.Series) -> Conversion | None:
         """The conversion of a typed column by Polars expressions, when the type has one for
-        `dtype`; None converts it value by value."""
+        its dtype; None converts it value by value."""
         return None
 
     def convert(self, name: str, spec: FactSpec, frame: pl.DataFrame) -> Conversion:
         """The canonical column(s) of this fact from `frame`, which holds it (`columns_of`).
         Missing cells take the fact's default."""
         dtype = frame.schema[name]
-        native = None if dtype in (pl.String, pl.Null) else self.native(name, spec, dtype)
+        native = None if dtype in (pl.String, pl.Null) else self.native(name, spec, frame[name])
         if native is not None:
             return native
         if dtype == pl.String:

@@ -24,6 +24,7 @@ from settle.language.text import Text, unit_text
 __all__ = ["LARGEST", "amount_column", "bounds", "not_whole", "number", "scaled"]
 
 LARGEST = Decimal(10) ** 15  # beyond any real amount; keeps exact integer arithmetic in range
+EXACT_FLOAT = 2.0**50  # floats below this times 10^places convert to units exactly by arithmetic
 SPAN = Decimal(1_000_000)  # the widest range test strategies draw from
 
 
@@ -67,21 +68,35 @@ def number(raw: Any, spec: FactSpec, name: str, places: int) -> Decimal:
     return value
 
 
-def amount_column(name: str, column: str, spec: FactSpec, dtype: pl.DataType, places: int,
-                  default: int, recheck: Callable[[Any], Any]) -> Conversion | None:
+def amount_column(name: str, series: pl.Series, spec: FactSpec, places: int, default: int,
+                  recheck: Callable[[Any], Any]) -> Conversion | None:
     """A numeric column as exact integers in units of 10^-places, with the checks of `number`
     (None for a column that is not numeric: it is read value by value). A refused value is
     put in words by `recheck`, the one-person check of the value."""
-    conversion = _amount_column(name, column, spec, dtype, places, default)
+    conversion = _amount_column(name, series, spec, places, default)
     if conversion is not None:
         conversion.checks = [replace(c, words=words_of(recheck, c.words)) for c in conversion.checks]
     return conversion
 
 
 def _float_units(col: pl.Expr, places: int) -> tuple[pl.Expr, pl.Expr]:
-    """The decimal places of each float as written (the shortest decimal that gives it back,
-    as `repr` writes it), and its exact value in units of 10^-places, read from that text
-    so that no binary rounding creeps in (301.38 is 30138 cents)."""
+    """Whether each float is finer than `places` decimal places as written (the shortest
+    decimal that gives it back, as `repr` writes it), and its value in units of 10^-places.
+
+    A float with at most `places` places is the float nearest to k / 10^places for the
+    integer k = round(x * 10^places): true division gives it back exactly. (Polars divides by
+    a constant as a multiplication by its inverse, which can be a bit off, hence numpy.) Exact
+    for |x| * 10^places below EXACT_FLOAT."""
+    factor = 10**places
+    units = (col * factor).round(0)
+    back = units.map_batches(lambda s: pl.Series(s.to_numpy() / factor), return_dtype=pl.Float64,
+                             is_elementwise=True)
+    return back != col, units.cast(pl.Int64, strict=False)
+
+
+def _float_units_from_text(col: pl.Expr, places: int) -> tuple[pl.Expr, pl.Expr]:
+    """The same as `_float_units`, read from the shortest decimal text of each float (slower,
+    exact at any size): for a column holding amounts too large for `_float_units`."""
     parts = col.cast(pl.String).str.extract_groups(r"^(-?)(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
     fraction = parts.struct.field("3").fill_null("").str.strip_chars_end("0")
     exponent = parts.struct.field("4").cast(pl.Int64, strict=False)
@@ -91,11 +106,12 @@ def _float_units(col: pl.Expr, places: int) -> tuple[pl.Expr, pl.Expr]:
         units = units + fraction.str.pad_end(places, "0").str.slice(0, places).cast(pl.Int64, strict=False)
     units = pl.when(parts.struct.field("1") == "-").then(-units).otherwise(units)
     scientific = (col * 10**places).round(0).cast(pl.Int64, strict=False)  # tiny values only
-    return given, pl.when(exponent.is_null()).then(units).otherwise(scientific)
+    return given > places, pl.when(exponent.is_null()).then(units).otherwise(scientific)
 
 
-def _amount_column(name: str, column: str, spec: FactSpec, dtype: pl.DataType, places: int,
+def _amount_column(name: str, series: pl.Series, spec: FactSpec, places: int,
                    default: int) -> Conversion | None:
+    column, dtype = series.name, series.dtype
     col = pl.col(column)
     factor = 10**places
     checks: list[Check] = []
@@ -106,11 +122,13 @@ def _amount_column(name: str, column: str, spec: FactSpec, dtype: pl.DataType, p
     elif dtype.is_float():
         checks.append(Check(column, f"{rule}.type", fact_words("fact_not_finite"), ~col.is_finite(), col))
         large = col.abs() >= float(LARGEST)
-        places_given, units = _float_units(col, places)
+        if bool((series.abs() >= EXACT_FLOAT / 10**places).any()):
+            finer, units = _float_units_from_text(col, places)
+        else:
+            finer, units = _float_units(col, places)
         words = ((lambda v: not_whole(v, spec)) if places == 0
                  else fact_words("fact_too_many_places", places=places))
-        checks.append(Check(column, f"{rule}.scale", words,
-                            col.is_finite() & ~large & (places_given > places), col))
+        checks.append(Check(column, f"{rule}.scale", words, col.is_finite() & ~large & finer, col))
         expr = pl.when(col.is_finite() & ~large).then(units)
     elif isinstance(dtype, pl.Decimal):
         shifted = col.cast(pl.Decimal(38, max(places, dtype.scale or 0))) * factor

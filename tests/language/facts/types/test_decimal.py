@@ -9,9 +9,10 @@ from decimal import Decimal
 import polars as pl
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from settle.language.facts import FACT_TYPES, BadFact
-from tests.language.facts.tables import problem_lines, spec, values
+from tests.language.facts.tables import canonical, problem_lines, spec, values
 
 USD = spec("decimal", unit="USD", scale=2, min=0)
 KIND = FACT_TYPES["decimal"]
@@ -69,3 +70,33 @@ def test_a_form_steps_by_a_cent() -> None:
 @given(KIND.strategy(USD, dt.date(2026, 6, 30)))
 def test_every_amount_the_strategy_draws_is_valid(value: Decimal) -> None:
     assert KIND.check("x", USD, value) == value
+
+
+def test_a_float_too_large_for_binary_arithmetic_is_still_read_from_the_decimal_it_prints_as() -> None:
+    huge = 123456789012345.67
+    assert values(USD, pl.Series([huge, 1.5])) == [KIND.cell(USD, KIND.check("x", USD, huge)), 150]
+
+
+@st.composite
+def _floats(draw: st.DrawFn, places: int) -> list[float]:
+    exact = st.decimals(min_value=-10**12, max_value=10**12, places=places, allow_nan=False).map(float)
+    anything = st.floats(min_value=-1e14, max_value=1e14, allow_nan=False)
+    return draw(st.lists(st.one_of(exact, anything), min_size=1, max_size=12))
+
+
+@given(st.data(), st.integers(0, 4))
+def test_a_float_column_means_what_each_float_means_in_a_facts_document(data: st.DataObject,
+                                                                        places: int) -> None:
+    fact = spec("decimal", scale=places)
+    floats = data.draw(_floats(places))
+    out, problems = canonical(fact, pl.Series(floats))
+    refused = set()
+    for row, value in enumerate(floats):
+        try:
+            expected = KIND.cell(fact, KIND.check("x", fact, value))
+        except BadFact:
+            refused.add(row)
+            continue
+        assert out["x"][row] == expected, value
+    assert {row for p in problems for row in p.rows} <= refused
+    assert sum(p.count for p in problems) == len(refused)

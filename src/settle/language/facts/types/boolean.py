@@ -45,7 +45,8 @@ class Boolean(FactKind):
     def dtype(self, spec: FactSpec) -> pl.DataType:
         return pl.Boolean()
 
-    def native(self, name: str, spec: FactSpec, dtype: pl.DataType) -> Conversion | None:
+    def native(self, name: str, spec: FactSpec, column: pl.Series) -> Conversion | None:
+        dtype = column.dtype
         default = self.default(name, spec)
         col = pl.col(name)
         if dtype == pl.Boolean:

@@ -109,7 +109,7 @@ class ByYear(FactKind):
         dtype = frame.schema[column]
         year = int(column.rsplit(".", 1)[1])
         native = None if dtype in (pl.String, pl.Null) else amount_column(
-            name, column, spec, dtype, spec.scale, 0, lambda v: self.check(name, spec, {year: v}))
+            name, frame[column], spec, spec.scale, 0, lambda v: self.check(name, spec, {year: v}))
         if native is not None:
             out.columns.extend(native.columns)
             out.checks.extend(native.checks)

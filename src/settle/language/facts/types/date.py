@@ -43,7 +43,8 @@ class Date(FactKind):
     def dtype(self, spec: FactSpec) -> pl.DataType:
         return pl.Date()
 
-    def native(self, name: str, spec: FactSpec, dtype: pl.DataType) -> Conversion | None:
+    def native(self, name: str, spec: FactSpec, column: pl.Series) -> Conversion | None:
+        dtype = column.dtype
         day = pl.col(name) if dtype == pl.Date else pl.col(name).dt.date()
         if dtype != pl.Date and not isinstance(dtype, pl.Datetime):
             return None

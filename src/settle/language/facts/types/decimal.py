@@ -63,9 +63,9 @@ class DecimalAmount(FactKind):
     def table_cell(self, spec: FactSpec, value: Any) -> Decimal:
         return Decimal(value)
 
-    def native(self, name: str, spec: FactSpec, dtype: pl.DataType) -> Conversion | None:
+    def native(self, name: str, spec: FactSpec, column: pl.Series) -> Conversion | None:
         default = self.cell(spec, self.default(name, spec))
-        return amount_column(name, name, spec, dtype, spec.scale, default,
+        return amount_column(name, column, spec, spec.scale, default,
                              lambda v: self.check(name, spec, v))
 
     def form_field(self, spec: FactSpec, on: dt.date) -> FormField:

@@ -41,8 +41,8 @@ class Integer(FactKind):
     def dtype(self, spec: FactSpec) -> pl.DataType:
         return pl.Int64()
 
-    def native(self, name: str, spec: FactSpec, dtype: pl.DataType) -> Conversion | None:
-        return amount_column(name, name, spec, dtype, 0, self.default(name, spec),
+    def native(self, name: str, spec: FactSpec, column: pl.Series) -> Conversion | None:
+        return amount_column(name, column, spec, 0, self.default(name, spec),
                              lambda v: self.check(name, spec, v))
 
     def form_field(self, spec: FactSpec, on: dt.date) -> FormField:

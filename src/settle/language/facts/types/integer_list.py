@@ -44,7 +44,8 @@ class IntegerList(FactKind):
     def dtype(self, spec: FactSpec) -> pl.DataType:
         return pl.List(pl.Int64)
 
-    def native(self, name: str, spec: FactSpec, dtype: pl.DataType) -> Conversion | None:
+    def native(self, name: str, spec: FactSpec, column: pl.Series) -> Conversion | None:
+        dtype = column.dtype
         if not (isinstance(dtype, pl.List) and dtype.inner is not None and dtype.inner.is_integer()):
             return None
         col = pl.col(name)

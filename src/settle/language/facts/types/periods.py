@@ -89,7 +89,8 @@ class Periods(FactKind):
     def cell(self, spec: FactSpec, value: Any) -> list[dict[str, int | None]]:
         return [{"from": start, "to": end} for start, end in value]
 
-    def native(self, name: str, spec: FactSpec, dtype: pl.DataType) -> Conversion | None:
+    def native(self, name: str, spec: FactSpec, column: pl.Series) -> Conversion | None:
+        dtype = column.dtype
         """Periods already as month numbers (as generated populations hold them)."""
         if dtype != pl.List(PERIOD):
             return None
