@@ -31,6 +31,7 @@ from settle.paths import reforms_dir
 from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
 from settle.rules.reform_words import reform_lines
+from settle.simulate.report import write_report
 from settle.simulate.scenarios import Scenario, simulate, summary
 from settle.tables import TableError
 from settle.workflow.disclosure_control import threshold_from_env
@@ -117,10 +118,14 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option(help="Folder for persons.parquet and summary.json.")] = None,
         small_cell: Annotated[int | None, typer.Option(
             min=1, help="Hide counts of fewer persons (default SETTLE_SMALL_CELL or 10).")] = None,
+        lang: LangOption = "en",
         as_json: JsonOption = False,
         policies: PoliciesOption = None,
     ) -> None:
-        """Run the baseline and each stacked reform over a population: entrants, leavers, cut-offs."""
+        """Run the baseline and each stacked reform over a population: entrants, leavers, cut-offs.
+
+        With --out, also writes report.html and report.md with charts, and the breakdowns as
+        CSV, Parquet and Excel."""
         add_policies(policies)
         day = date_of(as_of)
         base, loaded, steps = _stacked(reform, day)
@@ -135,7 +140,8 @@ def register(app: typer.Typer) -> None:
         except (TableError, RoundError, InvalidFacts, ValueError) as exc:
             fail(str(exc))
         provenance = {"pack": base.id, "pack_version": base.meta.version,
-                      "reforms": [{"id": r.id, "title": r.reform.title.en, "file": r.file} for r in loaded],
+                      "reforms": [{"id": r.id, "title": r.reform.title.model_dump(), "file": r.file}
+                                  for r in loaded],
                       "population": population, "as_of": sim.as_of, "quota": quota, "round": round_id}
         report = summary(sim, provenance)
         if out is not None:
@@ -143,12 +149,15 @@ def register(app: typer.Typer) -> None:
             sim.persons.write_parquet(out / "persons.parquet")
             (out / "summary.json").write_text(json.dumps(report, default=json_default, ensure_ascii=False,
                                                          indent=2), encoding="utf-8")
+            html = write_report(sim, json.loads(json.dumps(report, default=json_default)), out,
+                                lang_of(lang))
         if as_json:
             print_json(report)
             return
         print_summary(report)
         if out is not None:
-            console.print(f"persons: {out / 'persons.parquet'}\nsummary: {out / 'summary.json'}")
+            console.print(f"persons: {out / 'persons.parquet'}\nsummary: {out / 'summary.json'}\n"
+                          f"report: {html}")
 
 
 def _n(value: Any) -> str:

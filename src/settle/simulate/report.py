@@ -1,0 +1,169 @@
+"""The report of a simulation: charts as static SVG (Vega-Lite through Altair and
+vl-convert), an HTML page and a Markdown file that say which pack, reforms, population, date
+and assumptions produced every figure, and exports (CSV, Parquet, Excel) of the breakdowns.
+Only suppressed figures reach a chart or a table: the report reads the summary, never the
+persons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import polars as pl
+import vl_convert as vlc
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from settle.language.text import Lang
+from settle.simulate.scenarios import Simulation
+
+TEMPLATES = Path(__file__).with_name("templates")
+WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Simulation report", "模拟测算报告"),
+    "provenance": ("Where every figure comes from", "数据来源"),
+    "pack": ("Pack", "政策数据包"),
+    "reforms": ("Reforms, in the order stacked", "改革方案（按叠加顺序）"),
+    "population": ("Population", "人口数据"),
+    "persons": ("persons", "人"),
+    "as_of": ("Evaluation date", "评估日期"),
+    "quota": ("Quota", "指标数"),
+    "small_cell": ("Counts of fewer persons are hidden", "少于此人数的计数不予显示"),
+    "scenarios": ("Scenarios", "方案"),
+    "scenario": ("scenario", "方案"),
+    "eligible": ("eligible", "符合条件"),
+    "admitted": ("admitted", "入围"),
+    "cutoff": ("cut-off", "分数线"),
+    "tied": ("tied at the cut-off", "分数线上并列"),
+    "steps": ("Who gets in and who drops out", "新入围与落选"),
+    "step": ("step", "步骤"),
+    "entrants": ("entrants", "新入围"),
+    "leavers": ("leavers", "落选"),
+    "gainers": ("gainers", "得分增加"),
+    "losers": ("losers", "得分减少"),
+    "distribution": ("Points of everyone, baseline and reforms", "全体人员积分分布（基准与改革）"),
+    "share": ("Share admitted by", "入围比例，按"),
+    "moves": ("Entrants and leavers by", "新入围与落选人数，按"),
+    "hidden": ("hidden", "不予显示"),
+    "points": ("points", "积分"),
+    "count": ("persons", "人数"),
+    "value": ("group", "组别"),
+    "exports": ("Downloads", "下载"),
+    "not_yet": ("Costs and service demand are not part of this report yet.",
+                "本报告尚未包含成本与公共服务需求测算。"),
+}
+
+
+def _w(key: str, lang: Lang) -> str:
+    en, zh = WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def _data(values: list[dict[str, Any]]) -> Any:
+    """Inline chart data (the figures are few: a summary's, never the persons')."""
+    return alt.InlineData(values=values)
+
+
+def _svg(chart: Any) -> str:
+    return str(vlc.vegalite_to_svg(chart.to_json(), format_locale=None))
+
+
+def distribution_chart(sim: Simulation, report: dict[str, Any], lang: Lang) -> str:
+    """Persons by points (whole points), one line per scenario, bins of few persons dropped."""
+    k = sim.threshold
+    parts = []
+    for name in sim.names():
+        counts = (sim.persons.select(pl.col(f"{name}.total").cast(pl.Float64).floor().alias("points"))
+                  .group_by("points").len().filter(pl.col("len") >= k)
+                  .with_columns(pl.lit(name).alias("scenario")))
+        parts.append(counts)
+    data = pl.concat(parts).rename({"len": "persons"}).sort("points").to_dicts()
+    base = alt.Chart(_data(data)).mark_line(interpolate="step-after").encode(
+        x=alt.X("points:Q", title=_w("points", lang)),
+        y=alt.Y("persons:Q", title=_w("count", lang)),
+        color=alt.Color("scenario:N", title=_w("scenario", lang), sort=sim.names()))
+    layers: list[Any] = [base]
+    cutoffs = [{"cutoff": float(line["cutoff"]["total"]), "scenario": s["name"]}
+               for s in report["scenarios"] for line in s["lines"]
+               if line["cutoff"] and "total" in line["cutoff"]]
+    if cutoffs:
+        layers.append(alt.Chart(_data(cutoffs)).mark_rule(strokeDash=[4, 3]).encode(
+            x="cutoff:Q", color="scenario:N"))
+    chart = alt.layer(*layers).properties(width=560, height=240, title=_w("distribution", lang))
+    return _svg(chart)
+
+
+def share_chart(report: dict[str, Any], column: str, lang: Lang) -> str:
+    """Share admitted per group of `column`, one bar per scenario (hidden cells left out)."""
+    names = [s["name"] for s in report["scenarios"]]
+    rows = []
+    for row in report["breakdowns"][column]:
+        for s in report["scenarios"]:
+            share = row[s["name"]]["share_admitted"]
+            if share is not None:
+                rows.append({"value": str(row["value"]), "scenario": s["name"], "share": share})
+    chart = alt.Chart(_data(rows)).mark_bar().encode(
+        x=alt.X("value:N", title=column, sort=None),
+        xOffset=alt.XOffset("scenario:N", sort=names),
+        y=alt.Y("share:Q", title=_w("admitted", lang), axis=alt.Axis(format="%")),
+        color=alt.Color("scenario:N", title=_w("scenario", lang), sort=names),
+    ).properties(width=560, height=220, title=f"{_w('share', lang)} {column}")
+    return _svg(chart)
+
+
+def moves_chart(report: dict[str, Any], column: str, lang: Lang) -> str:
+    """Entrants (up) and leavers (down) per group, baseline to the last scenario."""
+    rows = []
+    for row in report["breakdowns"][column]:
+        for key, sign in (("entrants", 1), ("leavers", -1)):
+            if row[key] is not None:
+                rows.append({"value": str(row["value"]), "kind": _w(key, lang), "persons": sign * row[key]})
+    chart = alt.Chart(_data(rows)).mark_bar().encode(
+        x=alt.X("value:N", title=column, sort=None),
+        y=alt.Y("persons:Q", title=_w("count", lang)),
+        color=alt.Color("kind:N", title=""),
+    ).properties(width=560, height=200, title=f"{_w('moves', lang)} {column}")
+    return _svg(chart)
+
+
+def breakdown_table(report: dict[str, Any]) -> pl.DataFrame:
+    """Every breakdown as one long table (already suppressed): column, group, scenario, figures."""
+    rows = []
+    for column, groups in report["breakdowns"].items():
+        for row in groups:
+            for s in report["scenarios"]:
+                cell = row[s["name"]]
+                rows.append({"column": column, "group": None if row["value"] is None else str(row["value"]),
+                             "scenario": s["name"], "persons": row["persons"],
+                             "eligible": cell["eligible"], "admitted": cell["admitted"],
+                             "share_admitted": cell["share_admitted"],
+                             "mean_points": None if cell["mean_points"] is None
+                             else float(cell["mean_points"]),
+                             "entrants": row["entrants"], "leavers": row["leavers"]})
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def write_report(sim: Simulation, report: dict[str, Any], out: Path, lang: Lang = "en") -> Path:
+    """Write report.html, report.md and breakdowns.{csv,parquet,xlsx} to `out`; returns the
+    HTML file."""
+    out.mkdir(parents=True, exist_ok=True)
+    charts = {"distribution": distribution_chart(sim, report, lang)}
+    for column in report["breakdowns"]:
+        charts[f"share.{column}"] = share_chart(report, column, lang)
+        charts[f"moves.{column}"] = moves_chart(report, column, lang)
+    for name, svg in charts.items():
+        (out / f"chart-{name}.svg").write_text(svg, encoding="utf-8")
+    table = breakdown_table(report)
+    table.write_csv(out / "breakdowns.csv")
+    table.write_parquet(out / "breakdowns.parquet")
+    table.write_excel(out / "breakdowns.xlsx", worksheet="breakdowns")
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    context = {"r": report, "charts": charts, "w": lambda key: _w(key, lang), "lang": lang,
+               "made": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+               "n": lambda v: _w("hidden", lang) if v is None else (f"{v:,}" if isinstance(v, int) else v),
+               "provenance_json": json.dumps(report["provenance"], default=str, ensure_ascii=False)}
+    html = env.get_template("report.html").render(**context)
+    (out / "report.html").write_text(html, encoding="utf-8")
+    (out / "report.md").write_text(env.get_template("report.md").render(**context), encoding="utf-8")
+    return out / "report.html"

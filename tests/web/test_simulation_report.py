@@ -1,0 +1,45 @@
+"""A simulation's report renders in Chromium: its charts are drawn, and it says where every
+figure comes from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+from typer.testing import CliRunner
+
+from settle.cli.app import app
+from tests.web.conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_simulation_report_draws_its_charts_and_names_its_sources(browser: Browser,
+                                                                    tmp_path: Path) -> None:
+    runner = CliRunner()
+    population = tmp_path / "people.parquet"
+    made = runner.invoke(app, ["population", "--city", "hangzhou", "--size", "3000",
+                               "--out", str(population)])
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "sim"
+    ran = runner.invoke(app, ["simulate", "-r", "hangzhou-insurance-weight",
+                              "-r", "hangzhou-insurance-every-year", "--population", str(population),
+                              "--out", str(out), "--lang", "zh"])
+    assert ran.exit_code == 0, ran.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in summary["scenarios"]] == [
+        "baseline", "hangzhou-insurance-weight", "hangzhou-insurance-every-year"]
+    for export in ("breakdowns.csv", "breakdowns.xlsx", "breakdowns.parquet", "report.md", "persons.parquet"):
+        assert (out / export).stat().st_size > 0, export
+    for width in (390, 1100):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto((out / "report.html").as_uri())
+        assert page.locator("#provenance").inner_text().count("hangzhou-insurance") >= 2
+        assert "社会保险每增加一年计4分" in page.locator("#provenance").inner_text()
+        chart = page.locator("#chart-distribution svg")
+        assert chart.count() == 1 and chart.bounding_box() is not None
+        assert page.locator("#chart-share-sex svg .mark-rect path, #chart-share-sex svg path").count() > 0
+        shot(page, f"simulation-report-{width}")
+        page.close()
