@@ -114,11 +114,33 @@ def _grouped(field_name: str, found: list[_Found]) -> list[FactProblem]:
     return problems
 
 
-def by_value(field_name: str, values: list[Any], convert: Callable[[Any], Any],
+def by_value(field_name: str, series: pl.Series, convert: Callable[[Any], Any],
              dtype: pl.DataType) -> tuple[pl.Series, list[FactProblem]]:
-    """The column of `checked_values`."""
-    cells, problems = checked_values(field_name, values, convert)
-    return pl.Series(field_name, cells, dtype=dtype), problems
+    """The column of `checked_values` of `series`, as a column of `dtype`. A column of
+    scalars (text, numbers) is converted once per distinct value and mapped back by Polars."""
+    if series.dtype.is_nested() or series.dtype == pl.Object:
+        cells, problems = checked_values(field_name, series.to_list(), convert)
+        return pl.Series(field_name, cells, dtype=dtype), problems
+    distinct = series.drop_nulls().unique(maintain_order=True)
+    found: list[_Found] = []
+    cells = []
+    for raw in distinct.to_list():
+        try:
+            cells.append(convert(raw))
+        except BadFact as refused:
+            cells.append(None)
+            found.append(_Found(refused, raw))
+    index = series.replace_strict(distinct, pl.int_range(distinct.len(), eager=True, dtype=pl.UInt32),
+                                  default=None, return_dtype=pl.UInt32)
+    out = pl.Series(field_name, cells, dtype=dtype).gather(index).alias(field_name)
+    if found:
+        bad = pl.Series([f.value for f in found], dtype=series.dtype)
+        rows = (pl.DataFrame({"raw": series}).with_row_index("row").filter(pl.col("raw").is_in(bad.implode()))
+                .group_by("raw", maintain_order=True).agg(pl.col("row").head(ROWS_SHOWN), pl.len()))
+        at = {_key(r["raw"]): r for r in rows.iter_rows(named=True)}
+        for f in found:
+            f.rows, f.count = list(at[_key(f.value)]["row"]), int(at[_key(f.value)]["len"])
+    return out, _grouped(field_name, found)
 
 
 def words_of(recheck: Callable[[Any], Any], fallback: Text | Callable[[Any], Text],

@@ -108,7 +108,7 @@ class FactKind:
         else:
             def read(raw: Any) -> Any:
                 return self.cell(spec, self.check(name, spec, raw))
-        series, problems = by_value(name, frame[name].to_list(), read, self.dtype(spec))
+        series, problems = by_value(name, frame[name], read, self.dtype(spec))
         default = self.default(name, spec)
         if default is not None:
             series = series.fill_null(pl.lit(self.cell(spec, default), dtype=self.dtype(spec)))

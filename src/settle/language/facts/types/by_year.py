@@ -119,7 +119,7 @@ class ByYear(FactKind):
             text = raw.strip() if isinstance(raw, str) else raw
             return scaled(number(text, spec, name, places=spec.scale), spec.scale)
 
-        series, problems = by_value(column, frame[column].to_list(), read, pl.Int64())
+        series, problems = by_value(column, frame[column], read, pl.Int64())
         out.eager.append(series.fill_null(0))
         out.problems.extend(problems)
 
