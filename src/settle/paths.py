@@ -57,3 +57,8 @@ def calibration_dir() -> Path:
 def reforms_dir() -> Path:
     """The folder of reform files (`reforms/<id>.yaml`); SETTLE_REFORMS replaces it."""
     return _locate("SETTLE_REFORMS", "reforms")
+
+
+def costs_dir() -> Path:
+    """The folder of cost models (`costs/<city>.yaml`); SETTLE_COSTS replaces it."""
+    return _locate("SETTLE_COSTS", "costs")

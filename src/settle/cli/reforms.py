@@ -4,6 +4,7 @@ population against the baseline."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,10 +28,11 @@ from settle.cli.common import (
 from settle.packs import PackError
 from settle.packs.pack import Pack
 from settle.packs.reforms import LoadedReform, find_reform, load_reform, reform_paths, stack
-from settle.paths import reforms_dir
+from settle.paths import costs_dir, reforms_dir
 from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
 from settle.rules.reform_words import reform_lines
+from settle.simulate.costs import CostModel, costs, load_costs
 from settle.simulate.report import write_report
 from settle.simulate.scenarios import Scenario, simulate, summary
 from settle.tables import TableError
@@ -116,6 +118,8 @@ def register(app: typer.Typer) -> None:
         round_id: Annotated[str | None, typer.Option("--round", help="A round the pack declares.")] = None,
         by: Annotated[list[str] | None, typer.Option(help="Break down by this column (repeatable).")] = None,
         out: Annotated[Path | None, typer.Option(help="Folder for persons.parquet and summary.json.")] = None,
+        cost_model: Annotated[str | None, typer.Option("--costs", help=(
+            "A cost model file or id in costs/ (default: the pack's city, else national)."))] = None,
         small_cell: Annotated[int | None, typer.Option(
             min=1, help="Hide counts of fewer persons (default SETTLE_SMALL_CELL or 10).")] = None,
         lang: LangOption = "en",
@@ -143,7 +147,10 @@ def register(app: typer.Typer) -> None:
                       "reforms": [{"id": r.id, "title": r.reform.title.model_dump(), "file": r.file}
                                   for r in loaded],
                       "population": population, "as_of": sim.as_of, "quota": quota, "round": round_id}
+        model = _cost_model(cost_model, base)
+        provenance["costs"] = {"id": model.id, "title": model.title.model_dump()}
         report = summary(sim, provenance)
+        report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             sim.persons.write_parquet(out / "persons.parquet")
@@ -160,8 +167,27 @@ def register(app: typer.Typer) -> None:
                           f"report: {html}")
 
 
+def _cost_model(name: str | None, base: Pack) -> CostModel:
+    """The cost model asked for, else the base pack's city's, else the national one."""
+    folder = costs_dir()
+    if name is None:
+        city = folder / f"{base.meta.jurisdiction}.yaml"
+        path = city if city.exists() else folder / "national.yaml"
+    else:
+        path = Path(name) if name.endswith((".yaml", ".yml")) else folder / f"{name}.yaml"
+    if not path.exists():
+        known = ", ".join(p.stem for p in sorted(folder.glob("*.yaml"))) or "none"
+        fail(f"no cost model {name!r}: give a file, or one of: {known}")
+    try:
+        return load_costs(path)
+    except PackError as exc:
+        fail(str(exc), code=1)
+
+
 def _n(value: Any) -> str:
-    return "<hidden>" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+    if value is None:
+        return "<hidden>"
+    return f"{value:,}" if isinstance(value, (int, Decimal)) else str(value)
 
 
 def print_summary(report: dict[str, Any]) -> None:
@@ -183,3 +209,11 @@ def print_summary(report: dict[str, Any]) -> None:
         steps.add_row(f"{step['from']} → {step['to']}", _n(step["entrants"]), _n(step["leavers"]),
                       _n(step["gainers"]), _n(step["losers"]))
     console.print(steps)
+    money = report.get("costs")
+    if money:
+        table = Table(title=f"Cost ({money['model']}, {money['currency']}, {money['per_person']:,} a person)")
+        for name in ("scenario", "total", "change"):
+            table.add_column(name)
+        for row in money["scenarios"]:
+            table.add_row(row["scenario"], _n(row["total"]), _n(row.get("change")))
+        console.print(table)

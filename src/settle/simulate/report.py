@@ -50,8 +50,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "count": ("persons", "人数"),
     "value": ("group", "组别"),
     "exports": ("Downloads", "下载"),
-    "not_yet": ("Costs and service demand are not part of this report yet.",
-                "本报告尚未包含成本与公共服务需求测算。"),
+    "not_yet": ("Service demand (school places, flats) is not part of this report yet.",
+                "本报告尚未包含公共服务需求（学位、住房）测算。"),
+    "cost": ("Cost", "成本"),
+    "payer": ("paid by", "承担方"),
+    "category": ("category", "类别"),
+    "per_person": ("a person", "每人"),
+    "change": ("change from the baseline", "较基准变化"),
+    "assumption": ("Assumption", "假设"),
 }
 
 
@@ -127,6 +133,22 @@ def moves_chart(report: dict[str, Any], column: str, lang: Lang) -> str:
     return _svg(chart)
 
 
+def cost_chart(report: dict[str, Any], lang: Lang) -> str:
+    """The cost of each scenario, stacked by payer."""
+    money = report["costs"]
+    titles = {p["id"]: p["title"][lang] for p in money["payers"]}
+    rows = [{"scenario": row["scenario"], "payer": titles[payer], "cost": float(amount)}
+            for row in money["scenarios"] if row["total"] is not None
+            for payer, amount in row["by_payer"].items()]
+    names = [row["scenario"] for row in money["scenarios"]]
+    chart = alt.Chart(_data(rows)).mark_bar().encode(
+        x=alt.X("scenario:N", title=_w("scenario", lang), sort=names),
+        y=alt.Y("cost:Q", title=f"{_w('cost', lang)} ({money['currency']})"),
+        color=alt.Color("payer:N", title=_w("payer", lang)),
+    ).properties(width=420, height=240, title=f"{_w('cost', lang)}: {money['title'][lang]}")
+    return _svg(chart)
+
+
 def breakdown_table(report: dict[str, Any]) -> pl.DataFrame:
     """Every breakdown as one long table (already suppressed): column, group, scenario, figures."""
     rows = []
@@ -149,6 +171,8 @@ def write_report(sim: Simulation, report: dict[str, Any], out: Path, lang: Lang 
     HTML file."""
     out.mkdir(parents=True, exist_ok=True)
     charts = {"distribution": distribution_chart(sim, report, lang)}
+    if report.get("costs"):
+        charts["costs"] = cost_chart(report, lang)
     for column in report["breakdowns"]:
         charts[f"share.{column}"] = share_chart(report, column, lang)
         charts[f"moves.{column}"] = moves_chart(report, column, lang)
