@@ -76,3 +76,25 @@ def register(app: typer.Typer) -> None:
         console.print("\n[bold]Explained: the first and last admitted, the first rejected, "
                       "and a median applicant[/]")
         explain_rows(pack, population, chosen, language)
+        simulate_reform(pack, population, population_file, quota, out, language)
+
+
+DEMO_REFORMS = ["hangzhou-insurance-weight", "hangzhou-insurance-every-year"]
+
+
+def simulate_reform(pack: Pack, population: pl.DataFrame, population_file: Path, quota: int,
+                    out: Path, language: Lang) -> None:
+    """Run two stacked reforms on the demo population and print their headline figures."""
+    from settle.cli.reforms import print_summary, run_simulation
+    from settle.packs.reforms import find_reform, load_reform, stack
+    from settle.paths import reforms_dir
+
+    console.rule("[bold]A reform on the same population[/]")
+    loaded = [load_reform(find_reform(name, reforms_dir())) for name in DEMO_REFORMS]
+    for reform in loaded:
+        console.print(f"{reform.id}: {reform.reform.title(language)}")
+    report, html = run_simulation(pack, loaded, stack(pack, loaded), population,
+                                  population_name=str(population_file), quota=quota,
+                                  out=out / "reform", lang=language)
+    print_summary(report)
+    console.print(f"report: {html}")

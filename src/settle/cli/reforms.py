@@ -3,11 +3,13 @@ population against the baseline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
+import polars as pl
 import typer
 from rich.table import Table
 
@@ -25,6 +27,7 @@ from settle.cli.common import (
     pack_of,
     print_json,
 )
+from settle.language.text import Lang
 from settle.packs import PackError
 from settle.packs.pack import Pack
 from settle.packs.reforms import LoadedReform, find_reform, load_reform, reform_paths, stack
@@ -133,31 +136,14 @@ def register(app: typer.Typer) -> None:
         add_policies(policies)
         day = date_of(as_of)
         base, loaded, steps = _stacked(reform, day)
-        scenarios = [Scenario("baseline", base),
-                     *(Scenario(r.id, p) for r, p in zip(loaded, steps, strict=True))]
         try:
-            threshold = small_cell or threshold_from_env()
             table = read_people(population, base)
-            with console.status("simulating") as status:
-                sim = simulate(scenarios, table, quota=quota, as_of=day, round_id=round_id, by=by,
-                               threshold=threshold, progress=lambda n: status.update(f"scoring {n}"))
-        except (TableError, RoundError, InvalidFacts, ValueError) as exc:
+        except (TableError, InvalidFacts) as exc:
             fail(str(exc))
-        provenance = {"pack": base.id, "pack_version": base.meta.version,
-                      "reforms": [{"id": r.id, "title": r.reform.title.model_dump(), "file": r.file}
-                                  for r in loaded],
-                      "population": population, "as_of": sim.as_of, "quota": quota, "round": round_id}
-        model = _cost_model(cost_model, base)
-        provenance["costs"] = {"id": model.id, "title": model.title.model_dump()}
-        report = summary(sim, provenance)
-        report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
-        if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            sim.persons.write_parquet(out / "persons.parquet")
-            (out / "summary.json").write_text(json.dumps(report, default=json_default, ensure_ascii=False,
-                                                         indent=2), encoding="utf-8")
-            html = write_report(sim, json.loads(json.dumps(report, default=json_default)), out,
-                                lang_of(lang))
+        report, html = run_simulation(
+            base, loaded, steps, table, population_name=population, quota=quota, as_of=day,
+            round_id=round_id, by=by, out=out, cost_model=cost_model,
+            small_cell=small_cell, lang=lang_of(lang))
         if as_json:
             print_json(report)
             return
@@ -165,6 +151,39 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             console.print(f"persons: {out / 'persons.parquet'}\nsummary: {out / 'summary.json'}\n"
                           f"report: {html}")
+
+
+def run_simulation(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: pl.DataFrame, *,
+                   population_name: str, quota: int | None = None, as_of: dt.date | None = None,
+                   round_id: str | None = None, by: list[str] | None = None, out: Path | None = None,
+                   cost_model: str | None = None, small_cell: int | None = None,
+                   lang: Lang = "en") -> tuple[dict[str, Any], Path | None]:
+    """Simulate, cost, and (with `out`) write the persons, the summary and the report."""
+    scenarios = [Scenario("baseline", base),
+                 *(Scenario(r.id, p) for r, p in zip(loaded, steps, strict=True))]
+    try:
+        threshold = small_cell or threshold_from_env()
+        with console.status("simulating") as status:
+            sim = simulate(scenarios, table, quota=quota, as_of=as_of, round_id=round_id, by=by,
+                           threshold=threshold, progress=lambda n: status.update(f"scoring {n}"))
+    except (RoundError, InvalidFacts, ValueError) as exc:
+        fail(str(exc))
+    model = _cost_model(cost_model, base)
+    provenance = {"pack": base.id, "pack_version": base.meta.version,
+                  "reforms": [{"id": r.id, "title": r.reform.title.model_dump(), "file": r.file}
+                              for r in loaded],
+                  "population": population_name, "as_of": sim.as_of, "quota": quota,
+                  "round": round_id, "costs": {"id": model.id, "title": model.title.model_dump()}}
+    report = summary(sim, provenance)
+    report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
+    html = None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        sim.persons.write_parquet(out / "persons.parquet")
+        (out / "summary.json").write_text(json.dumps(report, default=json_default, ensure_ascii=False,
+                                                     indent=2), encoding="utf-8")
+        html = write_report(sim, json.loads(json.dumps(report, default=json_default)), out, lang)
+    return report, html
 
 
 def _cost_model(name: str | None, base: Pack) -> CostModel:
