@@ -143,20 +143,43 @@ def run_round(
     """Score `applicants` (facts as columns, with a `person_id`) and run the round.
 
     `ranking` replaces the pack's ranking rule (for studies of other rules)."""
+    _rule(pack, ranking)  # refuse a pack without a ranking rule before scoring anyone
+    if "person_id" not in applicants.columns:
+        raise RoundError("the applicants table needs a person_id column")
+    on = as_of or pack.meta.default_evaluation_date
+    keep = [c for c in applicants.columns if c in round_columns(pack, round_id, ranking)]
+    scored = score_table(pack, applicants, as_of=on, options=options, keep=keep).frame
+    return rank_scored(pack, scored, quota=quota, on=on, round_id=round_id, options=options,
+                       ranking=ranking)
+
+
+def _rule(pack: Pack, ranking: Ranking | None) -> Ranking:
     rule = ranking or pack.meta.ranking
     if rule is None:
         raise RoundError(f"pack {pack.id} declares no ranking rule; add `ranking:` to pack.yaml")
-    if "person_id" not in applicants.columns:
-        raise RoundError("the applicants table needs a person_id column")
+    return rule
+
+
+def round_columns(pack: Pack, round_id: str | None = None, ranking: Ranking | None = None) -> set[str]:
+    """The columns a round reads beside the scores: its ranking keys and the facts its quota
+    lines and threshold test."""
+    rule = _rule(pack, ranking)
     spec = choose_round(pack, round_id)
-    on = as_of or pack.meta.default_evaluation_date
-    key_columns = [key_column(k.by, pack) for k in rule.keys]
     conditions = [line.select for line in spec.lines if line.select is not None]
     if rule.threshold is not None:
         conditions.append(rule.threshold)
     read = {f for cond in conditions for c in walk_conditions(cond) for f in c.facts_read()}
-    keep = [c for c in applicants.columns if c in key_columns or c in read]
-    scored = score_table(pack, applicants, as_of=on, options=options, keep=keep).frame
+    return {key_column(k.by, pack) for k in rule.keys} | read
+
+
+def rank_scored(pack: Pack, scored: pl.DataFrame, *, quota: int | None = None, on: dt.date,
+                round_id: str | None = None, options: list[str] | tuple[str, ...] = (),
+                ranking: Ranking | None = None) -> RoundOutcome:
+    """Run the round on persons already scored (a bulk result's frame, with the columns of
+    `round_columns`): select, rank and admit line by line."""
+    rule = _rule(pack, ranking)
+    spec = choose_round(pack, round_id)
+    key_columns = [key_column(k.by, pack) for k in rule.keys]
     target = Target(pack=pack, as_of=on, options=tuple(options))
     points = {g: pl.col(f"subtotal.{g}") for g in pack.group_ids()} | {"total": pl.col("total")}
     for column in key_columns:

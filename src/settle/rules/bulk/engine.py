@@ -73,13 +73,9 @@ def score_stages(pack: Pack, on: dt.date, columns: list[str],
     return [item_exprs, subtotals, [total], conditions or [pl.lit(True).alias("_none")], [eligible]]
 
 
-def score_table(pack: Pack, table: pl.DataFrame, as_of: dt.date | None = None,
-                options: list[str] | tuple[str, ...] = (), keep: list[str] | None = None) -> BulkResult:
-    """Score every row of `table` (facts as columns) under `pack` on date `as_of`.
-
-    The result holds the id column, the derived facts, the columns named in `keep`, and
-    every item, subtotal, total, condition and the eligibility flag."""
-    on = as_of or pack.meta.default_evaluation_date
+def prepare(pack: Pack, table: pl.DataFrame, on: dt.date, keep: list[str] | None = None) -> pl.LazyFrame:
+    """The table's facts as canonical columns with the derived facts added, checked: what
+    the compiled rules read. Raises InvalidFacts naming each bad field."""
     passthrough = tuple(c for c in keep or [] if c not in pack.facts)
     plan, derived = derive_plan(pack, canonical_plan(pack, table, passthrough), on)
     lazy = plan.lazy()
@@ -88,7 +84,15 @@ def score_table(pack: Pack, table: pl.DataFrame, as_of: dt.date | None = None,
         raise InvalidFacts(pack.id, problems)
     for expr in derived:
         lazy = lazy.with_columns(expr)
-    columns = [*lazy.collect_schema().names(), *(e.meta.output_name() for e in derived)]
+    return lazy
+
+
+def score_prepared(pack: Pack, prepared: pl.LazyFrame, on: dt.date,
+                   options: list[str] | tuple[str, ...] = (), keep: list[str] | None = None) -> BulkResult:
+    """Score a prepared table (see `prepare`): the scoring stage alone, for callers that
+    score the same persons many times (sweeps) and prepare them once."""
+    lazy = prepared
+    columns = lazy.collect_schema().names()
     for stage in score_stages(pack, on, list(dict.fromkeys(columns)), options):
         lazy = lazy.with_columns(stage)
     names = lazy.collect_schema().names()
@@ -100,3 +104,13 @@ def score_table(pack: Pack, table: pl.DataFrame, as_of: dt.date | None = None,
     outputs = [pl.col(c).cast(pl.Int32) if is_points_column(c) else pl.col(c) for c in results]
     scored = lazy.select(*ids, *dict.fromkeys(extra), *outputs).collect(engine="streaming")
     return BulkResult(pack=pack, as_of=on, frame=scored)
+
+
+def score_table(pack: Pack, table: pl.DataFrame, as_of: dt.date | None = None,
+                options: list[str] | tuple[str, ...] = (), keep: list[str] | None = None) -> BulkResult:
+    """Score every row of `table` (facts as columns) under `pack` on date `as_of`.
+
+    The result holds the id column, the derived facts, the columns named in `keep`, and
+    every item, subtotal, total, condition and the eligibility flag."""
+    on = as_of or pack.meta.default_evaluation_date
+    return score_prepared(pack, prepare(pack, table, on, keep), on, options, keep)
