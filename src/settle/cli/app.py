@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from settle.cli import bulk, demo, packs, reforms, rounds, score, server, services
+from settle.cli import bulk, demo, packs, reforms, rounds, score, server, services, sweeps
 from settle.cli.common import PoliciesOption, add_policies
 from settle.cli.population import population_app
 
@@ -32,6 +32,7 @@ app.add_typer(population_app, name="population")
 server.register(app)
 services.register(app)
 reforms.register(app)
+sweeps.register(app)
 
 
 def main() -> None:
