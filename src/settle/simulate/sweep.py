@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from settle.language.context import NotCompilable
 from settle.language.kinds.base import param_refs
 from settle.language.parameters import DatedValue
 from settle.packs.pack import Pack
@@ -110,7 +111,11 @@ class Sweeper:
 
     def at(self, value: Decimal) -> Point:
         pack = with_value(self.pack, self.parameter, value)
-        frame = self.scored(pack)
+        try:
+            frame = self.scored(pack)
+        except NotCompilable as exc:
+            raise SweepError(f"{self.parameter} = {value} cannot be scored exactly ({exc}): "
+                             "choose a grid whose values fit the pack's precision") from None
         outcome = rank_scored(pack, frame, quota=self.quota, on=self.on, round_id=self.round_id)
         quantum = Decimal(1).scaleb(-pack.meta.points_precision)
         mean = frame["total"].mean()
