@@ -3,11 +3,12 @@
     python bench/sweep.py --size 1000000 --points 100 --full-points 5
 
 Generates (or reuses) a calibrated Hangzhou population, then sweeps the points per further
-year of social insurance over 0, 1, ..., points - 1 (whole points, the pack's precision) with the quota of the pack. The
-reference is what a sweep without reuse does at each point: score the whole table under the
-changed pack and run the round (score_table + run_round). It is timed at `full-points` of
-the same grid (first, last and evenly between) and its per-point time compared with the
-sweep's; every timed point's ranked list is checked equal between the two first.
+year of social insurance over 0, 1, ..., points - 1 (whole points, the pack's precision)
+with the pack's quota. The reference is what a sweep without reuse does at each point:
+score the whole table under the changed pack and run the round (score_table + run_round).
+It is timed at `full-points` of the same grid (first, last and evenly between) and its
+per-point time compared with the sweep's; every timed point's ranked list is checked equal
+between the two first.
 """
 
 from __future__ import annotations
