@@ -78,6 +78,9 @@ class Sweeper:
         self.keep = keep
         self.prepared = prepare(self.pack, self.population, self.on, keep).collect()
         self.base = score_prepared(self.pack, self.prepared.lazy(), self.on, keep=keep).frame
+        if not self.base["person_id"].is_sorted():  # rows stay aligned with `prepared`
+            order = self.base["person_id"].arg_sort()
+            self.base, self.prepared = self.base[order], self.prepared[order]
         self.items = [i for i in self.pack.items
                       if any(r.param == self.parameter for r in param_refs(i.rule))]
         self.rules = [r for r in self.pack.eligibility

@@ -189,14 +189,18 @@ def rank_scored(pack: Pack, scored: pl.DataFrame, *, quota: int | None = None, o
                  if rule.mode == "threshold" and rule.threshold is not None else pl.lit(True))
     # In person-id order, so that a stable sort on the keys lists equals by id, and a
     # repeated id shows as two neighbours.
-    scored = scored.sort("person_id")
+    if not scored["person_id"].is_sorted():
+        scored = scored.sort("person_id")
     if (scored["person_id"] == scored["person_id"].shift(1)).any():
         raise RoundError("person_id must be unique: the applicants table repeats an id")
     line_of: Any = pl.lit(None, dtype=pl.String)
     for line in reversed(spec.lines):  # the first line whose condition holds takes the person
         held = pl.lit(True) if line.select is None else compile_condition(line.select, target, points)
         line_of = pl.when(held).then(pl.lit(line.id)).otherwise(line_of)
-    assigned = scored.with_columns(threshold.alias("_meets"), line_of.alias("_line"))
+    # Only what the ranked list shows travels through the sorts (not every item's column).
+    shown = dict.fromkeys(["person_id", *key_columns, "total", "eligible",
+                           *[c for c in scored.columns if c.startswith("subtotal.")]])
+    assigned = scored.select(*shown, threshold.alias("_meets"), line_of.alias("_line"))
     lines: list[LineOutcome] = []
     parts: list[pl.DataFrame] = []
     sort_keys = [(key_column(k.by, pack), k.order == "desc") for k in rule.keys]
