@@ -2,7 +2,7 @@
 
     python bench/measure.py ENGINE POPULATION.parquet REPEATS [OUT]
 
-ENGINE is settle, numpy, duckdb, openfisca (score every person) or round (read, score, rank and
+ENGINE is settle, numba, numpy, duckdb, openfisca (score every person) or round (read, score, rank and
 write the 10 M list). Prints one JSON line: best and median seconds of the repeats, the
 process's peak resident memory, and a checksum of the totals so that runs can be compared.
 """
@@ -71,6 +71,11 @@ def main() -> None:
 
             def work() -> np.ndarray:
                 return hangzhou_total(frame)
+        elif engine == "numba":
+            from hangzhou_numba import numba_total
+
+            def work() -> np.ndarray:
+                return numba_total(frame)
         elif engine == "duckdb":
             from hangzhou_duckdb import duckdb_total
 
