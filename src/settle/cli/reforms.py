@@ -4,7 +4,6 @@ population against the baseline."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,7 +21,6 @@ from settle.cli.common import (
     console,
     date_of,
     fail,
-    json_default,
     lang_of,
     pack_of,
     print_json,
@@ -31,13 +29,11 @@ from settle.language.text import Lang
 from settle.packs import PackError
 from settle.packs.pack import Pack
 from settle.packs.reforms import LoadedReform, find_reform, load_reform, reform_paths, stack
-from settle.paths import costs_dir, reforms_dir
+from settle.paths import reforms_dir
 from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
 from settle.rules.reform_words import reform_lines
-from settle.simulate.costs import CostModel, costs, load_costs
-from settle.simulate.report import write_report
-from settle.simulate.scenarios import Scenario, simulate, summary
+from settle.simulate.study import run_study
 from settle.tables import TableError
 from settle.workflow.disclosure_control import threshold_from_env
 from settle.workflow.quota_round import RoundError
@@ -158,49 +154,18 @@ def run_simulation(base: Pack, loaded: list[LoadedReform], steps: list[Pack], ta
                    round_id: str | None = None, by: list[str] | None = None, out: Path | None = None,
                    cost_model: str | None = None, small_cell: int | None = None,
                    lang: Lang = "en") -> tuple[dict[str, Any], Path | None]:
-    """Simulate, cost, and (with `out`) write the persons, the summary and the report."""
-    scenarios = [Scenario("baseline", base),
-                 *(Scenario(r.id, p) for r, p in zip(loaded, steps, strict=True))]
+    """The study (settle.simulate.study) with a status line, failing with a clear message."""
     try:
         threshold = small_cell or threshold_from_env()
         with console.status("simulating") as status:
-            sim = simulate(scenarios, table, quota=quota, as_of=as_of, round_id=round_id, by=by,
-                           threshold=threshold, progress=lambda n: status.update(f"scoring {n}"))
-    except (RoundError, InvalidFacts, ValueError) as exc:
-        fail(str(exc))
-    model = _cost_model(cost_model, base)
-    provenance = {"pack": base.id, "pack_version": base.meta.version,
-                  "reforms": [{"id": r.id, "title": r.reform.title.model_dump(), "file": r.file}
-                              for r in loaded],
-                  "population": population_name, "as_of": sim.as_of, "quota": quota,
-                  "round": round_id, "costs": {"id": model.id, "title": model.title.model_dump()}}
-    report = summary(sim, provenance)
-    report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
-    html = None
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        sim.persons.write_parquet(out / "persons.parquet")
-        (out / "summary.json").write_text(json.dumps(report, default=json_default, ensure_ascii=False,
-                                                     indent=2), encoding="utf-8")
-        html = write_report(sim, json.loads(json.dumps(report, default=json_default)), out, lang)
-    return report, html
-
-
-def _cost_model(name: str | None, base: Pack) -> CostModel:
-    """The cost model asked for, else the base pack's city's, else the national one."""
-    folder = costs_dir()
-    if name is None:
-        city = folder / f"{base.meta.jurisdiction}.yaml"
-        path = city if city.exists() else folder / "national.yaml"
-    else:
-        path = Path(name) if name.endswith((".yaml", ".yml")) else folder / f"{name}.yaml"
-    if not path.exists():
-        known = ", ".join(p.stem for p in sorted(folder.glob("*.yaml"))) or "none"
-        fail(f"no cost model {name!r}: give a file, or one of: {known}")
-    try:
-        return load_costs(path)
+            return run_study(base, loaded, steps, table, population_name=population_name,
+                             threshold=threshold, quota=quota, as_of=as_of, round_id=round_id, by=by,
+                             out=out, cost_model=cost_model, lang=lang,
+                             progress=lambda n: status.update(f"scoring {n}"))
     except PackError as exc:
         fail(str(exc), code=1)
+    except (RoundError, InvalidFacts, ValueError) as exc:
+        fail(str(exc))
 
 
 def _n(value: Any) -> str:

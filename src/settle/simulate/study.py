@@ -1,0 +1,79 @@
+"""A study: the baseline and stacked reforms run over a population, costed, and written out
+(persons, summary, report) — the one pipeline under `settle simulate`, `settle demo` and the
+analyst's page and API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from settle.language.text import Lang
+from settle.packs.pack import Pack
+from settle.packs.reforms import LoadedReform
+from settle.paths import costs_dir
+from settle.simulate.costs import CostModel, costs, load_costs
+from settle.simulate.report import write_report
+from settle.simulate.scenarios import Scenario, simulate, summary
+
+
+class StudyError(ValueError):
+    """A study cannot run as asked (names the input and why)."""
+
+
+def cost_model_for(name: str | None, base: Pack) -> CostModel:
+    """The cost model asked for (a file or an id in costs/), else the base pack's city's,
+    else the national one."""
+    folder = costs_dir()
+    if name is None:
+        city = folder / f"{base.meta.jurisdiction}.yaml"
+        path = city if city.exists() else folder / "national.yaml"
+    else:
+        path = Path(name) if name.endswith((".yaml", ".yml")) else folder / f"{name}.yaml"
+    if not path.exists():
+        known = ", ".join(p.stem for p in sorted(folder.glob("*.yaml"))) or "none"
+        raise StudyError(f"no cost model {name!r}: give a file, or one of: {known}")
+    return load_costs(path)
+
+
+def plain(value: object) -> str | float:
+    """What JSON cannot hold, as JSON holds it: dates as ISO text, decimals as text."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: pl.DataFrame, *,
+              population_name: str, threshold: int, quota: int | None = None,
+              as_of: dt.date | None = None, round_id: str | None = None, by: list[str] | None = None,
+              out: Path | None = None, cost_model: str | None = None, lang: Lang = "en",
+              progress: Callable[[str], None] | None = None) -> tuple[dict[str, Any], Path | None]:
+    """Simulate, cost, and (with `out`) write persons.parquet, summary.json and the report;
+    returns the summary and the report's path."""
+    scenarios = [Scenario("baseline", base),
+                 *(Scenario(r.id, p) for r, p in zip(loaded, steps, strict=True))]
+    sim = simulate(scenarios, table, quota=quota, as_of=as_of, round_id=round_id, by=by,
+                   threshold=threshold, progress=progress)
+    model = cost_model_for(cost_model, base)
+    provenance = {"pack": base.id, "pack_version": base.meta.version,
+                  "reforms": [{"id": r.id, "title": r.reform.title.model_dump(), "file": r.file}
+                              for r in loaded],
+                  "population": population_name, "as_of": sim.as_of, "quota": quota,
+                  "round": round_id, "costs": {"id": model.id, "title": model.title.model_dump()}}
+    report = summary(sim, provenance)
+    report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
+    html = None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        sim.persons.write_parquet(out / "persons.parquet")
+        text = json.dumps(report, default=plain, ensure_ascii=False, indent=2)
+        (out / "summary.json").write_text(text, encoding="utf-8")
+        html = write_report(sim, json.loads(text), out, lang)
+    return report, html
