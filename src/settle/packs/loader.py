@@ -25,7 +25,7 @@ from settle.packs.schema import (
     ParametersFile,
     RulesFile,
 )
-from settle.packs.yaml_source import YamlDocument, YamlSyntaxError
+from settle.packs.yaml_source import YamlSyntaxError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,7 +34,7 @@ def _read(path: Path, model: type[M], root: Path, problems: list[PackProblem],
           context: dict[str, object] | None = None) -> M | None:
     name = str(path.relative_to(root.parent))
     try:
-        doc = YamlDocument(path)
+        doc = read_yaml(path)
     except FileNotFoundError:
         problems.append(PackProblem(name, None, None, "file is missing"))
         return None
@@ -156,7 +156,7 @@ def load_pack(root: Path) -> Pack:
         )
     where: dict[str, tuple[str, int | None]] = {}
     for file_name, rules_file in rules:
-        doc = YamlDocument(root.parent / file_name)
+        doc = read_yaml(root.parent / file_name)
         for i, item in enumerate(rules_file.items):
             where[item.id] = (file_name, doc.line_of(["items", i]))
         for i, rule in enumerate(rules_file.eligibility):

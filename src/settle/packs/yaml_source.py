@@ -65,3 +65,17 @@ def _plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return node
+
+
+_PARSED: dict[tuple[str, int, int], YamlDocument] = {}
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """The parsed file, parsed once per version of the file (path, size and modification
+    time): a pack's loader reads each rules file for its models and again for its lines."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    doc = _PARSED.get(key)
+    if doc is None:
+        doc = _PARSED[key] = YamlDocument(path)
+    return doc
