@@ -18,11 +18,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from settle.api.app import create_app
 from settle.database import transaction
 from settle.demo.city import seed_demo_city
 from settle.registry.migrate import upgrade
 from settle.registry.models import EvidenceItem
+from settle.web.app import create_app
 
 
 def main() -> None:

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from settle.api.app import create_app
 from settle.database import transaction
 from settle.registry.accounts import create_account
 from settle.registry.migrate import upgrade
+from settle.web.app import create_app
 
 DEPARTMENTS = ("education", "human_resources", "housing", "health_planning", "migrant_services",
                "youth_league", "local_taxation", "public_security", "district_windows")

@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from settle.api.app import create_app
+from settle.api.app import create_api
 from settle.database import transaction
 from settle.demo.city import seed_demo_city
 from settle.registry.migrate import upgrade
@@ -23,7 +23,7 @@ from settle.registry.tokens import issue_token
 _FOLDER = Path(tempfile.mkdtemp(prefix="settle-fuzz-"))
 _URL = f"sqlite:///{_FOLDER / 'fuzz.db'}"
 upgrade(_URL)
-APP = create_app(_URL, today=dt.date(2017, 11, 1))
+APP = create_api(_URL, today=dt.date(2017, 11, 1))
 with transaction(APP.state.sessions) as _session:
     seed_demo_city(session=_session, persons=40, applications=10)
     _admin = _session.query(Account).filter_by(username="admin").one()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from settle.api.app import create_app
+from settle.api.app import create_api
 from settle.database import transaction
 from settle.demo.city import DEMO_PASSWORD, seed_demo_city
 from settle.registry.migrate import upgrade
@@ -18,7 +18,7 @@ from settle.registry.migrate import upgrade
 def demo(database_url: str) -> Iterator[tuple[TestClient, dict[str, str]]]:
     """The demo city (40 persons) on SQLite, and on PostgreSQL for the tests marked so."""
     upgrade(database_url)
-    app = create_app(database_url)
+    app = create_api(database_url)
     with transaction(app.state.sessions) as session:
         seed_demo_city(session=session, persons=40, applications=0)
     with TestClient(app) as client:

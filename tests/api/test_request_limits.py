@@ -13,9 +13,9 @@ import anyio
 import pytest
 from fastapi.testclient import TestClient
 
-from settle.api.app import create_app
 from settle.api.limits import DEFAULT_MAX_BODY_BYTES, ENVIRONMENT_VARIABLE, max_body_bytes
 from settle.registry.migrate import upgrade
+from settle.web.app import create_app
 
 MIB = 1024 * 1024
 FAMILY = {"child_birth_date": "2010-01-01", "lives_with_parents_in_guangzhou": True}

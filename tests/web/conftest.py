@@ -16,10 +16,10 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from settle.api.app import create_app
 from settle.database import transaction
 from settle.demo.city import seed_demo_city
 from settle.registry.migrate import upgrade
+from settle.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parents[2] / "out" / "screenshots"

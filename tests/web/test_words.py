@@ -13,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from settle.api.app import create_app
 from settle.database import transaction
 from settle.demo.city import seed_demo_city
 from settle.messages import STATES
@@ -21,6 +20,7 @@ from settle.packs import default_catalogue
 from settle.registry.accounts import create_account
 from settle.registry.migrate import upgrade
 from settle.registry.models import Application, EvidenceItem
+from settle.web.app import create_app
 from settle.workflow import round_service as rounds
 
 

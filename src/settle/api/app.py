@@ -1,15 +1,18 @@
-"""The FastAPI application: routers, and errors as {code, message, field} bodies."""
+"""The JSON API: routers, and errors as {code, message, field} bodies.
+
+The pages are mounted on it by settle.web.app (which `settle serve` runs): the API knows
+nothing of them but `app.state.page_answer`, a hook the pages set to answer a refused page
+request with a page instead of JSON.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,14 +30,10 @@ from settle.workflow.disclosure_control import threshold_from_env
 
 ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 413, 422, 429)}
 
-
-STATIC = Path(__file__).parents[1] / "web" / "static"
-PAGE_PREFIXES = ("/staff", "/me", "/assess", "/notice", "/login", "/logout")
-
-
-def is_page(request: Request) -> bool:
-    path = request.url.path
-    return path == "/" or path.startswith(PAGE_PREFIXES)
+def page_answer(request: Request, exc: SettleError) -> Response | None:
+    """The page answering a refused request, when pages are mounted and it asked for one."""
+    hook: limits.PageAnswer | None = getattr(request.app.state, "page_answer", None)
+    return None if hook is None else hook(request, exc)
 
 
 def _error(status: int, code: str, message: str, field: str | None, **extra: Any) -> JSONResponse:
@@ -61,7 +60,7 @@ def _settle_error_body(request: Request, exc: SettleError) -> JSONResponse:
     return response
 
 
-def create_app(database_url: str | None = None, today: dt.date | None = None,
+def create_api(database_url: str | None = None, today: dt.date | None = None,
                small_cell: int | None = None,
                max_body_bytes: int | None = None) -> FastAPI:
     """The API on the database at `database_url` (migrated already); `today` fixes the date;
@@ -75,21 +74,13 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     app.state.sessions = session_factory(engine)
     app.state.today = today
     app.state.small_cell = threshold_from_env() if small_cell is None else small_cell
+    app.state.page_answer = None
     for module in (auth, accounts, persons, applications, verification, rounds, audit, services):
         app.include_router(module.router)
-    from settle.web.routes import account, public, staff
-
-    for page_router in (public.router, account.router, staff.router):
-        app.include_router(page_router)
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.exception_handler(SettleError)
     def settle_error(request: Request, exc: SettleError) -> Response:
-        if is_page(request):
-            from settle.web.pages import error_page
-
-            return error_page(request, exc)
-        return _settle_error_body(request, exc)
+        return page_answer(request, exc) or _settle_error_body(request, exc)
 
     @app.exception_handler(InvalidFacts)
     def invalid_facts(_request: Request, exc: InvalidFacts) -> JSONResponse:
@@ -125,13 +116,6 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
             message += f"; and {len(errors) - 5} more"
         return _error(422, "invalid_request", message, field)
 
-    def too_large_page(request: Request, exc: SettleError) -> Response | None:
-        if not is_page(request):
-            return None
-        from settle.web.pages import error_page
-
-        return error_page(request, exc)
-
     app.add_middleware(limits.BodyLimit, max_bytes=limits.max_body_bytes(max_body_bytes),
-                       page_answer=too_large_page)
+                       page_answer=page_answer)
     return app

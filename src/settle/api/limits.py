@@ -6,7 +6,7 @@ without a length (chunked) is counted as it arrives, and reading stops at the fi
 takes it past the limit. The API answers {code: "too_large", message, field: null}; page
 requests get the usual error page through `page_answer`.
 
-The limit is `max_body_bytes` of `create_app`, else the environment variable
+The limit is `max_body_bytes` of `create_api` (and `settle.web.app.create_app`), else the environment variable
 SETTLE_MAX_BODY_BYTES, else 1 MiB.
 """
 

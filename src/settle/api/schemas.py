@@ -6,7 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from settle.services.assessment import ServiceReport
+from settle.workflow.round_service import RankingReport
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 Ref = Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -133,6 +136,8 @@ class RoundIn(Body):
 
 
 class RoundOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     pack_id: str
     name: str
@@ -145,14 +150,25 @@ class RoundOut(BaseModel):
     admitted: list[int]
     cutoff: dict[str, Any]
 
+    @field_validator("admitted", "cutoff", mode="before")
+    @classmethod
+    def _unset_is_empty(cls, value: Any, info: ValidationInfo) -> Any:
+        """A round not yet ranked has no admitted list or cut-off: empty, never null."""
+        if value is None:
+            return [] if info.field_name == "admitted" else {}
+        return value
 
-class RankingOut(BaseModel):
-    round_id: int
-    ranked: int
-    admitted: list[int]
-    cutoff: dict[str, Any]
-    newly_admitted: list[int]
-    no_longer_admitted: list[int]
+
+class RankingOut(RankingReport):
+    """A ranking's outcome (the workflow's RankingReport, read from its attributes)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ServiceOut(ServiceReport):
+    """One service assessed for one person (settle.services.assessment)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class ApplicationIn(Body):
@@ -175,6 +191,8 @@ class AcceptIn(Body):
 
 
 class EvidenceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     fact: str
     department: str
@@ -189,6 +207,10 @@ class EvidenceOut(BaseModel):
 
 
 class ApplicationOut(BaseModel):
+    """An application with its evidence (`evidence` is listed by settle.workflow.listings)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     person_id: int
     round_id: int
@@ -199,7 +221,7 @@ class ApplicationOut(BaseModel):
     admitted: bool | None
     settlement_card: str | None
     version: int
-    evidence: list[EvidenceOut]
+    evidence: list[EvidenceOut] = []
 
 
 class TaskOut(BaseModel):
@@ -257,6 +279,8 @@ class DecisionOut(BaseModel):
 
 
 class NoticeRow(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     rank: int | None
     admitted: bool | None
     name: str
@@ -265,6 +289,10 @@ class NoticeRow(BaseModel):
 
 
 class NoticeOut(BaseModel):
+    """The published list (settle.workflow.notice.PublicNotice)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     round_id: int
     state: str
     objection_deadline: dt.date | None
@@ -273,7 +301,9 @@ class NoticeOut(BaseModel):
 
 class RoundStats(BaseModel):
     """Aggregates with small cells suppressed: a null is a count or mean hidden because it
-    concerns fewer than `suppressed_below` persons."""
+    concerns fewer than `suppressed_below` persons (settle.workflow.statistics)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     round_id: int
     applications: int | None

@@ -48,6 +48,12 @@ def record(session: Session, actor: str, action: str, subject: str, purpose: str
     return entry
 
 
+def entries_about(session: Session, subject: str) -> list[AuditEntry]:
+    """Every entry about `subject` (such as `application/12`), in the order they were made."""
+    return list(session.execute(select(AuditEntry).where(AuditEntry.subject == subject)
+                                .order_by(AuditEntry.seq)).scalars())
+
+
 @dataclass(frozen=True)
 class ChainReport:
     entries: int

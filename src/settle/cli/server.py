@@ -47,10 +47,10 @@ def serve(
     from sqlalchemy import select
 
     from settle.api.access_log import AccessLog
-    from settle.api.app import create_app
     from settle.demo.city import DEMO_PASSWORD, seed_demo_city
     from settle.registry.clock import demo_today
     from settle.registry.models import Account
+    from settle.web.app import create_app
 
     target = database_url(url)
     upgrade(target)

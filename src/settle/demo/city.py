@@ -86,9 +86,9 @@ def seed_demo_city(*, session: Session, persons: int | None = None, applications
         born = row["birth_date"]
         name = surnames[rng.integers(len(surnames))] + "".join(
             given[k] for k in rng.integers(len(given), size=int(rng.integers(1, 3))))
+        region = f"{city.identity.first_region + i // per_region}"
         person = register_person(session=session, actor=clerk,
-                                 identity_number=make_identity(f"{city.identity.first_region + i // per_region}",
-                                                               born, sequence),
+                                 identity_number=make_identity(region, born, sequence),
                                  name=name, sex=row["sex"], birth_date=born, origin_place=city.origin_place,
                                  district=row["district"])
         for period in row["medical_insurance_periods"]:

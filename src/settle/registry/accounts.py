@@ -50,6 +50,11 @@ def _check_password(password: str) -> None:
         raise Invalid(f"password: at least {MIN_PASSWORD} characters, got {len(password)}", field="password")
 
 
+def list_accounts(*, session: Session) -> list[Account]:
+    """Every account, oldest first."""
+    return list(session.execute(select(Account).order_by(Account.id)).scalars())
+
+
 def get_account(*, session: Session, account_id: int) -> Account:
     found = session.get(Account, account_id)
     if found is None:

@@ -7,10 +7,11 @@ transaction. Every change is written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
@@ -47,6 +48,35 @@ def register_person(*, session: Session, actor: str, identity_number: str, name:
     audit(session, actor, "register_person", f"person/{person.id}", "registration",
           district=district)
     return person
+
+
+def find_person_by_identity(*, session: Session, identity_number: str) -> Person | None:
+    """The person registered with `identity_number` (spaces trimmed, x read as X), or None."""
+    number = identity_number.strip().upper()
+    return session.execute(select(Person).where(Person.identity_number == number)).scalar()
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """One page of a registry search: how many match in all, and the page's persons."""
+
+    total: int
+    persons: list[Person]
+
+
+def search_persons(*, session: Session, q: str | None = None, district: str | None = None,
+                   limit: int = 50, offset: int = 0) -> PersonSearch:
+    """Persons whose name contains `q` or whose identity number starts with it, in `district`;
+    by id, one page. `q` is taken literally: % and _ match themselves (LIKE wildcards escaped)."""
+    query = select(Person)
+    if q:
+        query = query.where(or_(Person.name.contains(q, autoescape=True),
+                                Person.identity_number.startswith(q, autoescape=True)))
+    if district:
+        query = query.where(Person.district == district)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = session.execute(query.order_by(Person.id).limit(limit).offset(offset)).scalars().all()
+    return PersonSearch(total=total, persons=list(rows))
 
 
 def get_person(*, session: Session, person_id: int) -> Person:

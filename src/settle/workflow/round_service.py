@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -76,8 +76,12 @@ def _applications(session: Session, round_id: int,
     return list(session.execute(query.order_by(Application.id)).scalars())
 
 
-@dataclass(frozen=True)
-class RankingReport:
+class RankingReport(BaseModel):
+    """A ranking's outcome: how many were ranked, who is admitted and at what cut-off, and who
+    entered or left the admitted list since the round was last ranked."""
+
+    model_config = ConfigDict(frozen=True)
+
     round_id: int
     ranked: int
     admitted: list[int]
@@ -166,8 +170,9 @@ def rank(*, session: Session, actor: str, round_id: int, today: dt.date) -> Rank
     round_.ranked_at = dt.datetime.now(dt.UTC)
     round_.state = next_round_state(round_, "rank")
     session.flush()
-    report = RankingReport(round_.id, len(scored), sorted(admitted), cutoff,
-                           sorted(set(admitted) - previous), sorted(previous - set(admitted)))
+    report = RankingReport(round_id=round_.id, ranked=len(scored), admitted=sorted(admitted), cutoff=cutoff,
+                           newly_admitted=sorted(set(admitted) - previous),
+                           no_longer_admitted=sorted(previous - set(admitted)))
     audit(session, actor, "rank_round", f"round/{round_.id}", "settlement workflow",
           admitted=len(admitted), newly_admitted=report.newly_admitted,
           no_longer_admitted=report.no_longer_admitted)

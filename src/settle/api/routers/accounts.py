@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, status
-from sqlalchemy import select
 
 from settle.api.deps import Administrator, Clerk, RowId, SessionDep
 from settle.api.schemas import AccountChange, AccountIn, AccountOut, PasswordIn
@@ -28,7 +27,7 @@ def account_out(account: Account) -> AccountOut:
 
 @router.get("", response_model=list[AccountOut])
 def list_accounts(session: SessionDep, admin: Administrator) -> list[AccountOut]:
-    return [account_out(a) for a in session.execute(select(Account).order_by(Account.id)).scalars()]
+    return [account_out(a) for a in service.list_accounts(session=session)]
 
 
 @router.post("", response_model=AccountOut, status_code=status.HTTP_201_CREATED)

@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from sqlalchemy import select
 
 from settle.api.deps import AccountDep, Clerk, Officer, RowId, SessionDep, TodayDep
 from settle.api.schemas import AcceptIn, ApplicationIn, ApplicationOut, CloseIn, EvidenceOut
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden
-from settle.registry.models import Account, Application, EvidenceItem
+from settle.registry.models import Account, Application
 from settle.workflow import applications as service
 from settle.workflow import round_service
+from settle.workflow.listings import evidence_of
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
 
 def application_out(session: SessionDep, application: Application) -> ApplicationOut:
-    items = session.execute(select(EvidenceItem).where(
-        EvidenceItem.application_id == application.id).order_by(EvidenceItem.id)).scalars()
-    evidence = [EvidenceOut(id=i.id, fact=i.fact, department=i.department, document=i.document,
-                            issuing_department=i.issuing_department, valid_until=i.valid_until,
-                            declared_value=i.declared_value,
-                            verified_value=i.verified_value, status=i.status, reason=i.reason,
-                            version=i.version) for i in items]
-    return ApplicationOut(id=application.id, person_id=application.person_id, round_id=application.round_id,
-                          state=application.state, total=application.total, eligible=application.eligible,
-                          rank=application.rank, admitted=application.admitted,
-                          settlement_card=application.settlement_card, version=application.version,
-                          evidence=evidence)
+    evidence = [EvidenceOut.model_validate(item)
+                for item in evidence_of(session=session, application_id=application.id)]
+    return ApplicationOut.model_validate(application).model_copy(update={"evidence": evidence})
 
 
 def may_act_for(account: Account, application: Application) -> bool:

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import AfterValidator
-from sqlalchemy import func, or_, select
 
 from settle.api.deps import AccountDep, Clerk, RowId, SessionDep, Staff
 from settle.api.schemas import Created, PeriodIn, PersonIn, PersonOut, PersonPage, RecordIn
@@ -15,8 +14,11 @@ from settle.audit.chain import record as audit
 from settle.errors import Forbidden, Invalid
 from settle.registry import persons
 from settle.registry.models import Person
+from settle.registry.persons import search_persons
 
 router = APIRouter(prefix="/persons", tags=["registry"])
+
+
 def _real_purpose(text: str) -> str:
     """A purpose is words: at least three characters that are not spaces."""
     cleaned = " ".join(text.split())
@@ -48,17 +50,10 @@ def search(session: SessionDep, staff: Staff, purpose: Purpose,
            offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> PersonPage:
     """Search the registry by name or identity number prefix, and district; paginated. `q` is
     taken literally: % and _ match themselves, not any text (LIKE wildcards escaped)."""
-    query = select(Person)
-    if q:
-        query = query.where(or_(Person.name.contains(q, autoescape=True),
-                                Person.identity_number.startswith(q, autoescape=True)))
-    if district:
-        query = query.where(Person.district == district)
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = session.execute(query.order_by(Person.id).limit(limit).offset(offset)).scalars().all()
+    found = search_persons(session=session, q=q, district=district, limit=limit, offset=offset)
     audit(session, staff.username, "search_persons", "persons", purpose, q=q, district=district,
-          returned=len(rows))
-    return PersonPage(total=total, limit=limit, offset=offset, items=[_out(p) for p in rows])
+          returned=len(found.persons))
+    return PersonPage(total=found.total, limit=limit, offset=offset, items=[_out(p) for p in found.persons])
 
 
 @router.get("/{person_id}", response_model=PersonOut)

@@ -3,16 +3,12 @@ and the published notice (names and identity numbers masked as is customary)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from fastapi import APIRouter, Request, status
-from sqlalchemy import func, select
 
 from settle.api.deps import AccountDep, Analyst, Officer, RowId, SessionDep, TodayDep
 from settle.api.schemas import (
     Created,
     NoticeOut,
-    NoticeRow,
     ObjectionDecision,
     ObjectionIn,
     ObjectionOutcome,
@@ -22,25 +18,17 @@ from settle.api.schemas import (
     RoundStats,
     TaskRef,
 )
-from settle.registry.models import Application, Person, Round
+from settle.registry.models import Round
 from settle.workflow import applications as service
-from settle.workflow import disclosure_control as suppress
 from settle.workflow import round_service
-from settle.workflow.applications import masked_name
+from settle.workflow.notice import public_notice as published_notice
+from settle.workflow.statistics import round_statistics
 
 router = APIRouter(tags=["rounds"])
 
 
 def round_out(round_: Round) -> RoundOut:
-    return RoundOut(id=round_.id, pack_id=round_.pack_id, name=round_.name,
-                    window_opens=round_.window_opens, window_closes=round_.window_closes,
-                    quota=round_.quota, state=round_.state, notice_opens=round_.notice_opens,
-                    notice_closes=round_.notice_closes, admitted=list(round_.admitted or []),
-                    cutoff=dict(round_.cutoff or {}))
-
-
-def masked_identity(number: str) -> str:
-    return number[:6] + "*" * 8 + number[14:]
+    return RoundOut.model_validate(round_)
 
 
 @router.post("/rounds", response_model=RoundOut, status_code=status.HTTP_201_CREATED)
@@ -59,7 +47,7 @@ def rank(round_id: RowId, session: SessionDep, officer: Officer, today: TodayDep
     """Score what is verified and rank against the quota once the window has closed; again
     after corrections. 422 `round_blocked` lists each application that cannot be scored."""
     report = round_service.rank(session=session, actor=officer.username, round_id=round_id, today=today)
-    return RankingOut(**report.__dict__)
+    return RankingOut.model_validate(report)
 
 
 @router.post("/rounds/{round_id}/disclose", response_model=RoundOut)
@@ -84,38 +72,14 @@ def finalize(round_id: RowId, session: SessionDep, officer: Officer, today: Toda
 @router.get("/rounds/{round_id}/notice", response_model=NoticeOut)
 def public_notice(round_id: RowId, session: SessionDep) -> NoticeOut:
     """The published list (no sign-in): ranks and points, names and identity numbers masked."""
-    round_ = service.get_round(session=session, round_id=round_id)
-    rows = []
-    if round_.state in ("public_notice", "final"):
-        found = session.execute(select(Application, Person).join(Person, Person.id == Application.person_id)
-                                .where(Application.round_id == round_id, Application.rank.is_not(None))
-                                .order_by(Application.rank, Application.id)).all()
-        rows = [NoticeRow(rank=a.rank, admitted=a.admitted, name=masked_name(p.name),
-                          identity_number=masked_identity(p.identity_number), total=a.total)
-                for a, p in found]
-    return NoticeOut(round_id=round_id, state=round_.state, objection_deadline=round_.notice_closes,
-                     rows=rows)
+    return NoticeOut.model_validate(published_notice(session=session, round_id=round_id))
 
 
 @router.get("/rounds/{round_id}/stats", response_model=RoundStats)
 def stats(round_id: RowId, request: Request, session: SessionDep, analyst: Analyst) -> RoundStats:
     """Aggregates only (for analysts), small cells suppressed (SETTLE_SMALL_CELL, default 10)."""
-    service.get_round(session=session, round_id=round_id)
-    where = Application.round_id == round_id
-    by_state = {state: count for state, count in session.execute(
-        select(Application.state, func.count()).where(where).group_by(Application.state)).all()}
-    admitted = session.execute(select(func.count()).where(where, Application.admitted.is_(True))).scalar_one()
-    eligible = session.execute(select(func.count()).where(where, Application.eligible.is_(True))).scalar_one()
-    mean = session.execute(select(func.avg(Application.total)).where(where)).scalar()
-    limit = request.app.state.small_cell
-    total = sum(by_state.values())
-    return RoundStats(round_id=round_id, applications=suppress.count(total, total, limit),
-                      by_state=suppress.breakdown(by_state, limit),
-                      admitted=suppress.count(admitted, total, limit),
-                      eligible=suppress.count(eligible, total, limit),
-                      mean_total=suppress.mean(None if mean is None else Decimal(str(mean)).quantize(
-                          Decimal("0.01")), total, limit),
-                      suppressed_below=limit)
+    return RoundStats.model_validate(round_statistics(session=session, round_id=round_id,
+                                                      small_cell=request.app.state.small_cell))
 
 
 @router.post("/applications/{application_id}/objections", response_model=Created,

@@ -36,4 +36,5 @@ def decide(item_id: RowId, body: Decision, session: SessionDep, verifier: Verifi
     evidence = EvidenceOut(id=item.id, fact=item.fact, department=item.department,
                            declared_value=item.declared_value, verified_value=item.verified_value,
                            status=item.status, reason=item.reason, version=item.version)
-    return DecisionOut(evidence=evidence, ranking=None if report is None else RankingOut(**report.__dict__))
+    ranking = None if report is None else RankingOut.model_validate(report)
+    return DecisionOut(evidence=evidence, ranking=ranking)

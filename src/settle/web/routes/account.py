@@ -6,13 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
 from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.audit.chain import record as audit
 from settle.errors import Throttled, Unauthenticated
 from settle.registry.authentication import sign_in
-from settle.registry.models import Application, EvidenceItem, Objection, Round
+from settle.registry.models import Application, Round
 from settle.registry.persons import get_person
 from settle.registry.tokens import account_for_token, revoke_token
 from settle.rules.engine import evaluate
@@ -22,6 +21,8 @@ from settle.web.values import fact_title, fact_value
 from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import round_service
+from settle.workflow.listings import applications_of_person, evidence_of, objections_of_application
+from settle.workflow.round_states import objections_open, results_disclosed
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,29 +72,25 @@ def me(request: Request, lang: LangDep, account: MaybeAccount, session: SessionD
     person = get_person(session=session, person_id=applicant.person_id or 0)
     audit(session, applicant.username, "read_person", f"person/{person.id}", "own record (pages)")
     applications = []
-    for application in session.execute(select(Application).where(
-            Application.person_id == person.id).order_by(Application.id)).scalars():
-        round_ = session.get(Round, application.round_id)
-        evidence = session.execute(select(EvidenceItem).where(
-            EvidenceItem.application_id == application.id).order_by(EvidenceItem.id)).scalars().all()
-        notice_open = bool(round_ and round_.state == "public_notice" and round_.notice_closes
-                           and today <= round_.notice_closes)
-        published = bool(round_ and round_.state in ("disclosed", "public_notice", "final"))
+    for application in applications_of_person(session=session, person_id=person.id):
+        round_ = apps.get_round(session=session, round_id=application.round_id)
+        pack = apps.pack_of_round(round_)
+        published = results_disclosed(round_)
         lines: list[str] = []
         outcome = ""
-        if application.verified and round_ is not None:
-            result = evaluate(apps.pack_of_round(round_), application.verified, as_of=round_.window_closes)
+        if application.verified:
+            result = evaluate(pack, application.verified, as_of=round_.window_closes)
             for item in result.items:
                 first = step_lines(item.step, lang, brief=True)[:1]
                 lines.append(f"{item.no}. {item.title(lang)}: {item.points} — {' '.join(first)}")
             if published:
                 outcome = _outcome(application, result, round_, lang)
-        objections = session.execute(select(Objection).where(
-            Objection.application_id == application.id).order_by(Objection.id)).scalars().all()
-        applications.append({"application": application, "round": round_, "evidence": evidence,
-                             "pack": None if round_ is None else apps.pack_of_round(round_),
-                             "notice_open": notice_open, "published": published, "lines": lines,
-                             "outcome": outcome, "objections": objections})
+        applications.append({
+            "application": application, "round": round_, "pack": pack,
+            "evidence": evidence_of(session=session, application_id=application.id),
+            "notice_open": objections_open(round_, today), "published": published, "lines": lines,
+            "outcome": outcome,
+            "objections": objections_of_application(session=session, application_id=application.id)})
     return render(request, "me.html", lang, applicant, person=person, applications=applications,
                   fact_title=fact_title, fact_value=fact_value)
 

@@ -7,22 +7,23 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
-from settle.api.deps import RowId, SessionDep
-from settle.api.routers.rounds import public_notice
+from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.i18n import Lang, unit_text
 from settle.packs import Pack, default_catalogue
 from settle.packs.catalogue import UnknownPack
-from settle.registry.models import Application, Round
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, step_lines
 from settle.rules.facts import InvalidFacts
-from settle.rules.pathway import Target, cheapest_actions, earliest_date, time_limit
-from settle.rules.result import Result
+from settle.rules.pathway import Target
+from settle.services.assessment import PathLimits, ServicePath, assess_services, path_to, service_packs
 from settle.web.forms import facts_of, field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, render
 from settle.web.words import t
+from settle.workflow.applications import get_round
+from settle.workflow.listings import published_rounds
+from settle.workflow.notice import public_notice
+from settle.workflow.round_states import objections_open
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,13 +33,18 @@ def points_packs() -> list[Pack]:
 
 
 def services_of(pack: Pack) -> list[Pack]:
-    return default_catalogue().services(pack.meta.jurisdiction, pack.meta.default_evaluation_date)
+    """The city's services in force on the points pack's evaluation date."""
+    return service_packs(pack.meta.jurisdiction, pack.meta.default_evaluation_date)
+
+
+# a page answers within a second or two: ten years ahead, a few thousand plans at most
+PAGE_PATHS = PathLimits(horizon_months=120, plans=3000)
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep) -> HTMLResponse:
-    rounds = session.execute(select(Round).where(Round.state.in_(("public_notice", "final")))).scalars().all()
-    return render(request, "home.html", lang, account, packs=points_packs(), rounds=rounds)
+    return render(request, "home.html", lang, account, packs=points_packs(),
+                  rounds=published_rounds(session=session))
 
 
 @router.get("/assess")
@@ -46,23 +52,19 @@ def assess_index(lang: LangDep) -> RedirectResponse:
     return RedirectResponse(f"/?lang={lang}", status_code=303)
 
 
-def path_lines(pack: Pack, facts: dict[str, Any], result: Result, lang: Lang) -> list[str]:
-    """The path to eligibility in sentences."""
-    target = Target()
-    if target.reached(result):
+def path_lines(pack: Pack, path: ServicePath | None, lang: Lang) -> list[str]:
+    """The path to eligibility in sentences (none when there already)."""
+    if path is None:
         return []
-    lines = []
-    found = earliest_date(pack, facts, target, result.as_of, horizon_months=120)
-    never = time_limit(pack, result.as_of, 120).never_text(lang)  # names the limit searched
-    lines.append(f"{t('time_alone', lang)}: {found[0]}" if found else never)
-    # a page answers within a second or two: ten years ahead, a few thousand plans at most
-    if pack.actions:
-        plan = cheapest_actions(pack, facts, target, result.as_of, limit=3000)
-        if plan is None:
+    never = path.limit.never_text(lang)  # names the limit searched
+    lines = [f"{t('time_alone', lang)}: {path.earliest[0]}" if path.earliest else never]
+    if path.has_actions:
+        if path.plan is None:
             lines.append(t("no_plan", lang))
-        elif plan.counts:
-            steps = "; ".join(f"{a.title(lang)} × {n}" for a, n in plan.counts)
-            lines.append(f"{t('cheapest', lang)}: {steps} ({plan.cost} {pack.meta.action_cost_unit or ''})")
+        elif path.plan.counts:
+            steps = "; ".join(f"{a.title(lang)} × {n}" for a, n in path.plan.counts)
+            unit = pack.meta.action_cost_unit or ""
+            lines.append(f"{t('cheapest', lang)}: {steps} ({path.plan.cost} {unit})")
     return lines
 
 
@@ -107,41 +109,36 @@ async def assess(pack_id: str, request: Request, lang: LangDep, account: MaybeAc
     explanations = {i.id: step_lines(i.step, lang, brief=True) for i in result.items}
     service_views: list[dict[str, Any]] = []
     service_errors: dict[str, str] = {}
-    for service in services:
-        try:
-            outcome = evaluate(service, facts_of(service, facts))
-        except InvalidFacts as exc:
-            missing = [p for p in exc.problems if p.field not in facts]
-            wrong = [p for p in exc.problems if p.field in facts]
+    assessment = assess_services(city=pack.meta.jurisdiction, packs=services, facts=facts, path=PAGE_PATHS)
+    for service in assessment.services:
+        if service.result is None:
+            missing, wrong = service.missing_facts, service.wrong_facts
             service_errors.update({p.field: p.message for p in wrong})
             if missing and not wrong:
-                labels = ", ".join(service.facts[p.field].title(lang) for p in missing
-                                   if p.field in service.facts)
-                service_views.append({"title": service.meta.title(lang), "needs": labels})
+                labels = ", ".join(service.pack.facts[p.field].title(lang) for p in missing
+                                   if p.field in service.pack.facts)
+                service_views.append({"title": service.pack.meta.title(lang), "needs": labels})
             continue
-        amount = (f"{outcome.total} {unit_text(service.meta.amount_unit)(lang)}"
-                  if service.meta.amount_unit and outcome.eligible else "")
+        outcome = service.result
+        amount = (f"{service.amount} {unit_text(service.pack.meta.amount_unit)(lang)}"
+                  if service.amount is not None and outcome.eligible else "")
         service_views.append({
             "result": outcome, "amount": amount,
             "citations": {e.id: cite_text(e.cite, outcome.documents, lang) for e in outcome.eligibility},
-            "path": path_lines(service, facts_of(service, facts), outcome, lang)})
+            "path": path_lines(service.pack, service.path, lang)})
+    own_path = None if result.eligible else path_to(pack, facts_of(pack, facts), Target(), result.as_of,
+                                                    PAGE_PATHS)
     return _page(request, pack, lang, account, facts, service_errors, result=result, citations=citations,
-                 explanations=explanations, services=service_views,
-                 path=path_lines(pack, facts_of(pack, facts), result, lang))
+                 explanations=explanations, services=service_views, path=path_lines(pack, own_path, lang))
 
 
 @router.get("/notice/{round_id}", response_class=HTMLResponse)
 def notice(round_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
-           session: SessionDep) -> HTMLResponse:
-    published = public_notice(round_id, session)
-    round_ = session.get(Round, round_id)
-    ids = []
-    if published.rows:
-        ids = list(session.execute(select(Application.id).where(
-            Application.round_id == round_id, Application.rank.is_not(None))
-            .order_by(Application.rank, Application.id)).scalars())
-    return render(request, "notice.html", lang, account, round=round_,
-                  rows=list(zip(published.rows, ids, strict=True)))
+           session: SessionDep, today: TodayDep) -> HTMLResponse:
+    published = public_notice(session=session, round_id=round_id)
+    round_ = get_round(session=session, round_id=round_id)
+    return render(request, "notice.html", lang, account, round=round_, rows=published.rows,
+                  objections_open=objections_open(round_, today))
 
 
 __all__ = ["dt", "router"]

@@ -10,38 +10,33 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
 from settle.api.deps import RowId, SessionDep, TodayDep
+from settle.audit.chain import entries_about
 from settle.audit.chain import record as audit
-from settle.errors import Invalid, NotFound, RoundBlocked, SettleError
+from settle.errors import Invalid, RoundBlocked, SettleError
 from settle.messages import say
-from settle.packs import default_catalogue
 from settle.packs.routing import department_for
 from settle.registry.clock import advance_demo_clock, demo_today
 from settle.registry.corrections import writable
 from settle.registry.facts import declarable_facts
-from settle.registry.models import Application, AuditEntry, Objection, Person, Round
-from settle.registry.persons import register_person
+from settle.registry.models import Round
+from settle.registry.persons import find_person_by_identity, register_person
 from settle.web.forms import field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, need, render
 from settle.web.values import fact_title, fact_value
 from settle.web.words import t
 from settle.workflow import applications as apps
-from settle.workflow import round_service
+from settle.workflow import listings, round_service
 from settle.workflow.round_states import refusal
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
 
-def open_rounds(session: SessionDep) -> list[Round]:
-    return list(session.execute(select(Round).where(Round.state == "open").order_by(Round.id)).scalars())
-
-
 @router.get("/intake", response_class=HTMLResponse)
 def intake_form(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep) -> HTMLResponse:
     clerk = need(account, "window_clerk", "administrator")
-    rounds = open_rounds(session)
+    rounds = listings.open_rounds(session=session)
     return _intake(request, lang, clerk, rounds, {}, {})
 
 
@@ -61,7 +56,7 @@ def _intake(request: Request, lang: Any, clerk: Any, rounds: list[Round], values
 async def intake(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
                  today: TodayDep) -> HTMLResponse:
     clerk = need(account, "window_clerk", "administrator")
-    rounds = open_rounds(session)
+    rounds = listings.open_rounds(session=session)
     form = {k: str(v) for k, v in (await request.form()).items()}
     if not rounds:
         raise Invalid(say("no_round_open"), field="round")
@@ -70,8 +65,7 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
     declared = {k: v for k, v in facts.items() if k in set(declarable_facts(pack))}
     try:
         with session.begin_nested():
-            known = session.execute(select(Person).where(
-                Person.identity_number == form.get("identity_number", "").strip().upper())).scalar()
+            known = find_person_by_identity(session=session, identity_number=form.get("identity_number", ""))
             person = known or register_person(
                 session=session, actor=clerk.username, identity_number=form.get("identity_number", ""),
                 name=form.get("person_name", "").strip() or "-", sex=form.get("sex", ""),
@@ -109,7 +103,8 @@ def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: Sessi
                               offset=(page - 1) * TASKS_PER_PAGE)
     audit(session, verifier.username, "read_tasks", f"department/{verifier.department}",
           "verification (pages)", count=len(rows), page=page)
-    packs = _packs_of(session, [item.application_id for item, _ in rows])
+    packs = listings.packs_of_applications(session=session, application_ids=[item.application_id
+                                                                             for item, _ in rows])
     any_pack = next(iter(packs.values()), None)
     facts = [(name, n, fact_title(any_pack, name, lang) if any_pack else name) for name, n in counts.items()]
     return render(request, "tasks.html", lang, verifier,
@@ -117,13 +112,6 @@ def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: Sessi
                          for item, name in rows],
                   fact_title=fact_title, fact_value=fact_value, facts=facts, fact=fact,
                   application=application, page=page, pages=pages, total=total)
-
-
-def _packs_of(session: Any, application_ids: list[int]) -> dict[int, Any]:
-    """The pack of each application's round, loaded once per round."""
-    rounds = dict(session.execute(select(Application.id, Round.pack_id).join(
-        Round, Round.id == Application.round_id).where(Application.id.in_(set(application_ids)))).all())
-    return {a: default_catalogue().load(pack_id) for a, pack_id in rounds.items()}
 
 
 @router.post("/tasks/{item_id}", response_class=HTMLResponse)
@@ -142,7 +130,8 @@ def decide(item_id: RowId, request: Request, lang: LangDep, account: MaybeAccoun
     item, _report = round_service.decide_evidence(
         session=session, actor=verifier.username, department=verifier.department, item_id=item_id,
         decision=decision, expected_version=version, value=typed, reason=reason or None, today=today)
-    pack = _packs_of(session, [item.application_id])[item.application_id]
+    pack = listings.packs_of_applications(session=session,
+                                          application_ids=[item.application_id])[item.application_id]
     return render(request, "task_done.html", lang, verifier, item=item, pack=pack, fact_title=fact_title,
                   fact_value=fact_value)
 
@@ -150,8 +139,7 @@ def decide(item_id: RowId, request: Request, lang: LangDep, account: MaybeAccoun
 @router.get("/rounds", response_class=HTMLResponse)
 def rounds_page(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep) -> HTMLResponse:
     officer = need(account, "bureau_officer", "administrator")
-    rounds = session.execute(select(Round).order_by(Round.id)).scalars().all()
-    return render(request, "rounds.html", lang, officer, rounds=rounds)
+    return render(request, "rounds.html", lang, officer, rounds=listings.all_rounds(session=session))
 
 
 ROUND_BUTTONS = (("rank", "rank_now"), ("disclose", "disclose"), ("open_notice", "open_notice"),
@@ -161,15 +149,12 @@ ROUND_BUTTONS = (("rank", "rank_now"), ("disclose", "disclose"), ("open_notice",
 def _round_page(request: Request, lang: Any, officer: Any, session: Any, round_id: int, today: dt.date,
                 message: str | None = None, error: SettleError | None = None) -> HTMLResponse:
     round_ = apps.get_round(session=session, round_id=round_id)
-    listing = session.execute(select(Application, Person).join(Person, Person.id == Application.person_id)
-                              .where(Application.round_id == round_id)
-                              .order_by(Application.rank.is_(None), Application.rank, Application.id)).all()
+    listing = listings.round_applicants(session=session, round_id=round_id)
     audit(session, officer.username, "read_round", f"round/{round_id}", "round management (pages)",
           applications=len(listing))
     last_rank = max((a.rank for a, _ in listing if a.admitted and a.rank), default=None)
     tied = sum(1 for a, _ in listing if last_rank is not None and a.rank == last_rank)
-    objections = session.execute(select(Objection).join(Application).where(
-        Application.round_id == round_id).order_by(Objection.id)).scalars().all()
+    objections = listings.objections_of_round(session=session, round_id=round_id)
     actions = [{"action": action, "label": label,
                 "refusal": None if (why := refusal(round_, action, today)) is None else why(lang)}
                for action, label in ROUND_BUTTONS]
@@ -267,9 +252,7 @@ def objection(objection_id: RowId, request: Request, lang: LangDep, account: May
               correction_fact: str = Form("", max_length=60),
               correction_value: str = Form("", max_length=2000)) -> HTMLResponse | RedirectResponse:
     officer = need(account, "bureau_officer", "administrator")
-    found = session.get(Objection, objection_id)
-    if found is None:
-        raise NotFound(f"no objection {objection_id}", field="objection_id")
+    found = listings.get_objection_or_raise(session=session, objection_id=objection_id)
     application = apps.get_application(session=session, application_id=found.application_id)
     pack = apps.pack_of_round(apps.get_round(session=session, round_id=application.round_id))
     correction = None
@@ -301,6 +284,5 @@ def card(application_id: RowId, account: MaybeAccount, session: SessionDep) -> R
 def audit_trail(application_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
                 session: SessionDep) -> HTMLResponse:
     officer = need(account, "bureau_officer", "administrator")
-    entries = session.execute(select(AuditEntry).where(AuditEntry.subject == f"application/{application_id}")
-                              .order_by(AuditEntry.seq)).scalars().all()
+    entries = entries_about(session, f"application/{application_id}")
     return render(request, "audit.html", lang, officer, application_id=application_id, entries=entries)

@@ -1,0 +1,40 @@
+"""The server `settle serve` runs: the JSON API (settle.api.app.create_api) with the pages
+mounted on it, their static files, and refused page requests answered with a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from settle.api.app import create_api
+from settle.errors import SettleError
+from settle.web.pages import error_page
+from settle.web.routes import account, public, staff
+
+STATIC = Path(__file__).parent / "static"
+PAGE_PREFIXES = ("/staff", "/me", "/assess", "/notice", "/login", "/logout")
+
+
+def is_page(request: Request) -> bool:
+    path = request.url.path
+    return path == "/" or path.startswith(PAGE_PREFIXES)
+
+
+def page_answer(request: Request, exc: SettleError) -> Response | None:
+    """A refused page request gets the error page; an API request gets None (the JSON body)."""
+    return error_page(request, exc) if is_page(request) else None
+
+
+def create_app(database_url: str | None = None, today: dt.date | None = None,
+               small_cell: int | None = None, max_body_bytes: int | None = None) -> FastAPI:
+    """The API (see `create_api` for the arguments) and the pages, on one database."""
+    app = create_api(database_url, today=today, small_cell=small_cell, max_body_bytes=max_body_bytes)
+    for page_router in (public.router, account.router, staff.router):
+        app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.state.page_answer = page_answer
+    return app
