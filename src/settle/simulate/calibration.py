@@ -148,9 +148,48 @@ class Copy(Strict):
     of: str
 
 
+class Children(Strict):
+    """The accompanying children of each person, as a list of birth dates. `count` children
+    (a choice of whole numbers, which may be `given` another column) each have an age uniform
+    between the parent's age less the oldest and less the youngest `parent_age_at_birth`, at
+    most `max_age`; a parent too young for a child, or whose children would all be older, has
+    none. Each child then lives with the parent with the probability `accompanying` gives its
+    age band ('12-14': 0.6; 1 for an age in no band). Each birth date is uniform over the days
+    that give that age on the reference date."""
+
+    kind: Literal["children"]
+    parent_age: str
+    count: Choice
+    parent_age_at_birth: tuple[int, int]
+    max_age: Annotated[int, Field(ge=0, le=30)] = 17
+    accompanying: dict[str, Annotated[float, Field(ge=0, le=1)]] = {}
+
+    @model_validator(mode="after")
+    def _whole_counts(self) -> Children:
+        if self.count.output != "integer":
+            raise ValueError("children: `count` is a choice of whole numbers (output: integer)")
+        low, high = self.parent_age_at_birth
+        if not 0 <= low <= high:
+            raise ValueError("children: parent_age_at_birth is [youngest, oldest], youngest first")
+        for band in self.accompanying:
+            first, _, last = band.partition("-")
+            if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
+                raise ValueError(f"children: accompanying band {band!r} is not 'low-high' in years")
+        return self
+
+    def accompanying_by_age(self) -> list[float]:
+        """The probability that a child of each age 0..max_age lives with the parent."""
+        shares = [1.0] * (self.max_age + 1)
+        for band, share in self.accompanying.items():
+            first, _, last = band.partition("-")
+            for age in range(int(first), min(int(last), self.max_age) + 1):
+                shares[age] = share
+        return shares
+
+
 Distribution = Annotated[
     Choice | YesNo | IntegerRange | Poisson | Amount | AgeBands | BirthDate | DateMonthsAgo
-    | OpenPeriod | ByYear | IntegerList | Scaled | Copy,
+    | OpenPeriod | ByYear | IntegerList | Scaled | Copy | Children,
     Field(discriminator="kind"),
 ]
 
@@ -191,6 +230,32 @@ class PublishedShare(Strict):
     cite: Citation
 
 
+class ChildrenCheck(Strict):
+    """A published figure about migrants' children beside the generated one: the children
+    whose age (completed years on the reference date) lies in `ages`, per person of the
+    population; or, with `of_ages`, as a share of the children whose age lies in `of_ages`.
+    With `among`, only the children of persons whose column holds one of the values count
+    (still per person of the whole population: {district: [panyu]})."""
+
+    title: Text
+    ages: tuple[int, int]
+    of_ages: tuple[int, int] | None = None
+    among: dict[str, list[str]] = {}
+    value: Annotated[float, Field(ge=0)]
+    cite: Citation
+
+
+class Households(Strict):
+    """Who lives with each person: columns generated after the person's own, from the same
+    random stream (so a seed gives the same persons with or without them), each cited or
+    assumed like any column; and the published figures they are checked against."""
+
+    title: Text
+    columns: list[Column]
+    checks: list[ChildrenCheck] = []
+    notes: list[str] = []
+
+
 class Calibration(Strict):
     city: str
     title: Text
@@ -203,9 +268,14 @@ class Calibration(Strict):
     checks: list[PublishedShare] = []
     defaults: dict[str, str] = {}
     notes: list[str] = []
+    households: Households | None = None
+
+    def all_columns(self) -> list[Column]:
+        """The person's columns, then the household's, in the order they are generated."""
+        return [*self.columns, *(self.households.columns if self.households else [])]
 
     def column(self, name: str) -> Column:
-        for column in self.columns:
+        for column in self.all_columns():
             if column.name == name:
                 return column
         raise KeyError(name)
@@ -227,6 +297,8 @@ def load_calibration(path: Path) -> Calibration:
             name = None
             if len(loc) > 1 and loc[0] == "columns" and isinstance(loc[1], int):
                 name = doc.data["columns"][loc[1]].get("name")
+            elif len(loc) > 2 and loc[:2] == ["households", "columns"] and isinstance(loc[2], int):
+                name = doc.data["households"]["columns"][loc[2]].get("name")
             problems.append(PackProblem(path.name, doc.line_of(loc), name,
                                         f"{'.'.join(map(str, loc))}: {err['msg']}"))
         raise PackError(path.name, problems, kind="calibration") from None

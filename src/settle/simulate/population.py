@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from settle.packs.catalogue import PackCatalogue
@@ -26,6 +27,7 @@ from settle.simulate.calibration import (
     BirthDate,
     ByYear,
     Calibration,
+    Children,
     Choice,
     Copy,
     DateMonthsAgo,
@@ -203,13 +205,32 @@ def _per_year_amount(d: ByYear, rng: np.random.Generator, n: int, cols: Columns)
     return np.minimum(rng.poisson(d.each.mean, n), d.each.max).astype(np.int64)
 
 
+def _children(d: Children, rng: np.random.Generator, n: int, cols: Columns, on: dt.date) -> pl.Series:
+    """Each person's accompanying children as a list of birth dates (see Children)."""
+    counts = np.asarray(_choice(d.count, rng, n, cols), dtype=np.int64)
+    parent = np.asarray(_given(cols, d.parent_age), dtype=np.int64)
+    youngest_at_birth, oldest_at_birth = d.parent_age_at_birth
+    low = np.maximum(0, parent - oldest_at_birth)
+    high = np.minimum(d.max_age, parent - youngest_at_birth)
+    counts[high < low] = 0
+    owner = np.repeat(np.arange(n), counts)
+    ages = low[owner] + (rng.random(owner.size) * (high[owner] - low[owner] + 1)).astype(np.int64)
+    stays = rng.random(owner.size) < np.array(d.accompanying_by_age())[ages]
+    owner, ages = owner[stays], ages[stays]
+    dates = _birth_dates(ages, on, rng).to_arrow()
+    offsets = pa.array(np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=n))]).astype(np.int32))
+    listed = pl.from_arrow(pa.ListArray.from_arrays(offsets, dates))
+    assert isinstance(listed, pl.Series)
+    return listed
+
+
 def generate_chunk(cal: Calibration, rng: np.random.Generator, start: int, n: int) -> pl.DataFrame:
-    """`n` persons, numbered from `start`."""
+    """`n` persons, numbered from `start`: the person's columns, then the household's."""
     cols: Columns = {}
     ids = pl.int_range(start, start + n, eager=True).cast(pl.String).str.zfill(9)
     out: dict[str, Any] = {"person_id": cal.id_prefix + ids}
     on = cal.reference_date
-    for column in cal.columns:
+    for column in cal.all_columns():
         d: Distribution = column.dist
         value: Any
         if isinstance(d, Choice):
@@ -243,6 +264,8 @@ def generate_chunk(cal: Calibration, rng: np.random.Generator, start: int, n: in
             offsets = np.concatenate([[0], np.cumsum(lengths)])
             value = pl.Series([flat[offsets[i]:offsets[i + 1]].tolist() for i in range(n)],
                               dtype=pl.List(pl.Int64))
+        elif isinstance(d, Children):
+            value = _children(d, rng, n, cols, on).alias(column.name)
         elif isinstance(d, Copy):
             value = _given(cols, d.of)
         elif isinstance(d, Scaled):
@@ -258,7 +281,7 @@ def generate_chunk(cal: Calibration, rng: np.random.Generator, start: int, n: in
 
 def check_coverage(cal: Calibration, catalogue: PackCatalogue) -> None:
     """Every fact of every pack of the city is generated or explicitly left at its default."""
-    generated = {c.name for c in cal.columns}
+    generated = {c.name for c in cal.all_columns()}
     missing = []
     for pack_id in cal.packs:
         for fact in catalogue.load(pack_id).facts:
