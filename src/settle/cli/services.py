@@ -4,7 +4,6 @@ would take, and how each city would score them."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -33,14 +32,10 @@ from settle.packs.routing import facts_read_by_item
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, condition_lines, word
 from settle.rules.facts import InvalidFacts
-from settle.rules.pathway import Plan, Target, TimeLimit, cheapest_actions, earliest_date, time_limit
+from settle.rules.pathway import Target
 from settle.rules.result import Result
+from settle.services.assessment import PathLimits, ServicePath, assess_services, path_to, service_packs
 from settle.vocabulary import pack_mapping, to_pack_facts
-
-
-def facts_for_pack(pack: Pack, facts: dict[str, Any]) -> dict[str, Any]:
-    """The facts a pack declares, from a document that may hold other services' facts too."""
-    return {name: value for name, value in facts.items() if name in pack.facts}
 
 
 def print_service(result: Result, pack: Pack, lang: Lang) -> None:
@@ -64,22 +59,12 @@ def print_service(result: Result, pack: Pack, lang: Lang) -> None:
         console.print("  （无申请条件）")
 
 
-@dataclass(frozen=True)
-class PathAnswer:
-    """The path to a target: the first day time alone gets there (and the result then), the
-    limit that search stopped at, and the cheapest actions (None: no actions, or none do)."""
-
-    earliest: tuple[dt.date, Result] | None
-    limit: TimeLimit
-    has_actions: bool
-    plan: Plan | None
+PathAnswer = ServicePath  # the path to a target, as settle.services.assessment finds it
 
 
 def find_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date,
               horizon_months: int = 240) -> PathAnswer:
-    plan = cheapest_actions(pack, facts, target, on) if pack.actions else None
-    return PathAnswer(earliest_date(pack, facts, target, on, horizon_months),
-                      time_limit(pack, on, horizon_months), bool(pack.actions), plan)
+    return path_to(pack, facts, target, on, PathLimits(horizon_months=horizon_months))
 
 
 def path_json(pack: Pack, answer: PathAnswer, lang: Lang) -> dict[str, Any]:
@@ -158,28 +143,26 @@ def register(app: typer.Typer) -> None:
         language = lang_of(lang)
         data = read_facts(facts)
         day = date_of(as_of)
-        services = [p for p in all_packs() if p.meta.jurisdiction == city and p.meta.kind == "service"
-                    and (day is None or p.applies_on(day))]
+        all_packs()  # exits naming the first invalid pack
+        services = service_packs(city, day)
         if not services:
             fail(f"no service packs for {city!r}")
-        known = {name for p in services for name in p.facts}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            fail(f"facts not used by any {city} service: {', '.join(unknown)}")
+        assessment = assess_services(city=city, packs=services, facts=data, as_of=day,
+                                     path=PathLimits() if path else None)
+        if assessment.unused_facts:
+            fail(f"facts not used by any {city} service: {', '.join(assessment.unused_facts)}")
         answers = []
-        for pack in services:
-            own = facts_for_pack(pack, data)
-            try:
-                result = evaluate(pack, own, as_of=day)
-            except InvalidFacts as exc:
-                needs = [f"{p.field}: {p.message}" for p in exc.problems]
+        for service in assessment.services:
+            pack, own, result = service.pack, service.facts, service.result
+            if result is None:
+                needs = service.report(language).missing
                 answers.append(service_json(pack, language, None, needs, None))
                 if not as_json:
                     console.print(f"\n[bold]{pack.meta.title(language)}[/] ({pack.id}): "
                                   f"[yellow]{'无法评估' if language == 'zh' else 'cannot assess'}[/] — "
                                   f"{'; '.join(needs)}")
                 continue
-            found = find_path(pack, own, Target(), result.as_of) if path and not result.eligible else None
+            found = service.path
             answers.append(service_json(pack, language, result, [], found))
             if not as_json:
                 print_service(result, pack, language)
