@@ -1,0 +1,146 @@
+"""Simulations as jobs: an analyst asks for a study (reforms stacked on their base pack, a
+calibrated synthetic population of a given size), the server runs it in the background and
+keeps its files; the page and the API show the status and then the report.
+
+One job runs at a time (a study uses both cores); the others wait in order. A job's files
+live in its own folder under the jobs folder, named by the job's id; only the files the
+study writes can be fetched. Reforms are named by id from the reforms folder — a request
+never names a path on the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Annotated, Literal
+
+import polars as pl
+from pydantic import BaseModel, Field
+
+from settle.language.text import Lang
+from settle.packs import PackError, default_catalogue
+from settle.packs.reforms import find_reform, load_reform, stack
+from settle.paths import calibration_dir, reforms_dir
+from settle.simulate.calibration import load_calibration
+from settle.simulate.population import write_population
+from settle.simulate.study import StudyError, run_study
+from settle.workflow.disclosure_control import threshold_from_env
+
+FILES = ("report.html", "report.md", "summary.json", "breakdowns.csv", "breakdowns.xlsx",
+         "breakdowns.parquet")
+MAX_PERSONS = 2_000_000
+ReformId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+
+
+class SimulationRequest(BaseModel):
+    """What to simulate: reforms (ids in reforms/, stacked in order) on a synthetic
+    population of the base pack's city."""
+
+    reforms: Annotated[list[ReformId], Field(min_length=1, max_length=5)]
+    persons: Annotated[int, Field(ge=1000, le=MAX_PERSONS)] = 100_000
+    seed: Annotated[int, Field(ge=0, le=2**31)] = 1
+    quota: Annotated[int | None, Field(ge=0)] = None
+    as_of: dt.date | None = None
+    lang: Lang = "en"
+
+
+class SimulationStatus(BaseModel):
+    id: str
+    state: Literal["waiting", "running", "done", "failed"]
+    step: str = ""
+    error: str | None = None
+    asked_by: str
+    asked_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    request: SimulationRequest
+    headline: dict[str, object] | None = None
+    files: list[str] = []
+
+
+class UnknownSimulation(LookupError):
+    """No job has this id."""
+
+
+class SimulationJobs:
+    """The jobs of one server: submitted, run one at a time, their files kept in `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.jobs: dict[str, SimulationStatus] = {}
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simulation")
+
+    def check(self, request: SimulationRequest) -> None:
+        """Refuse a request that cannot run, before it waits in the queue."""
+        try:
+            loaded = [load_reform(find_reform(r, reforms_dir())) for r in request.reforms]
+        except FileNotFoundError as exc:
+            raise StudyError(str(exc)) from None
+        bases = {r.reform.base for r in loaded}
+        if len(bases) != 1:
+            raise StudyError(f"stacked reforms share one base pack, not {', '.join(sorted(bases))}")
+        pack = default_catalogue().load(bases.pop())
+        if not (calibration_dir() / f"{pack.meta.jurisdiction}.yaml").is_file():
+            raise StudyError(f"no synthetic population for {pack.meta.jurisdiction}: "
+                             f"no calibration/{pack.meta.jurisdiction}.yaml")
+        stack(pack, loaded)
+
+    def submit(self, request: SimulationRequest, asked_by: str) -> SimulationStatus:
+        self.check(request)
+        job = SimulationStatus(id=secrets.token_hex(8), state="waiting", asked_by=asked_by,
+                               asked_at=dt.datetime.now(dt.UTC), request=request)
+        with self.lock:
+            self.jobs[job.id] = job
+        self.pool.submit(self._run, job.id)
+        return job
+
+    def status(self, job_id: str) -> SimulationStatus:
+        with self.lock:
+            job = self.jobs.get(job_id)
+        if job is None:
+            raise UnknownSimulation(job_id)
+        return job
+
+    def file(self, job_id: str, name: str) -> Path:
+        """A file of a finished job; only the study's own files, never a path from outside."""
+        job = self.status(job_id)
+        if name not in FILES or name not in job.files:
+            raise UnknownSimulation(f"{job_id}/{name}")
+        return self.folder / job.id / name
+
+    def _update(self, job_id: str, **changes: object) -> None:
+        with self.lock:
+            self.jobs[job_id] = self.jobs[job_id].model_copy(update=changes)
+
+    def _run(self, job_id: str) -> None:
+        job = self.status(job_id)
+        request = job.request
+        out = self.folder / job.id
+        try:
+            self._update(job_id, state="running", step="population")
+            loaded = [load_reform(find_reform(r, reforms_dir())) for r in request.reforms]
+            base = default_catalogue().load(loaded[0].reform.base)
+            city = base.meta.jurisdiction
+            calibration = load_calibration(calibration_dir() / f"{city}.yaml")
+            out.mkdir(parents=True, exist_ok=True)
+            people = out / "population.parquet"
+            write_population(calibration, request.persons, request.seed, people)
+            table = pl.read_parquet(people)
+            report, _ = run_study(
+                base, loaded, stack(base, loaded), table,
+                population_name=f"{city} synthetic, {request.persons:,} persons, seed {request.seed}",
+                threshold=threshold_from_env(), quota=request.quota, as_of=request.as_of, out=out,
+                lang=request.lang, progress=lambda step: self._update(job_id, step=step))
+            people.unlink()
+            headline = {"scenarios": [{k: s[k] for k in ("name", "eligible", "admitted")}
+                                      for s in report["scenarios"]],
+                        "steps": report["steps"]}
+            self._update(job_id, state="done", step="", finished_at=dt.datetime.now(dt.UTC),
+                         headline=json.loads(json.dumps(headline, default=str)),
+                         files=[f for f in FILES if (out / f).exists()])
+        except (StudyError, PackError, ValueError, OSError) as exc:
+            self._update(job_id, state="failed", error=str(exc), finished_at=dt.datetime.now(dt.UTC))

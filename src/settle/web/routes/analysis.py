@@ -1,0 +1,89 @@
+"""The analyst's pages: choose reforms (stacked on their base pack), a synthetic population
+and a quota; run the study in the background; follow it; see its charts and tables and
+download its exports. The same jobs and files as the API's /simulations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+
+from settle.api.deps import SessionDep
+from settle.api.routers.simulations import get_jobs
+from settle.audit.chain import record as audit
+from settle.errors import Invalid, NotFound
+from settle.packs.reforms import load_reform, reform_paths
+from settle.paths import reforms_dir
+from settle.services.simulations import SimulationRequest, SimulationStatus, UnknownSimulation
+from settle.simulate.study import StudyError
+from settle.web.pages import LangDep, MaybeAccount, need, render
+
+router = APIRouter(prefix="/analysis", include_in_schema=False)
+ANALYSTS = ("analyst", "bureau_officer", "administrator")
+SIZES = (10_000, 100_000, 1_000_000)
+
+
+def _reforms(lang: str) -> list[dict[str, str]]:
+    found = []
+    for path in reform_paths(reforms_dir()):
+        reform = load_reform(path).reform
+        found.append({"id": reform.id, "base": reform.base,
+                      "title": reform.title.zh if lang == "zh" else reform.title.en})
+    return found
+
+
+@router.get("", response_class=HTMLResponse)
+def form(request: Request, lang: LangDep, account: MaybeAccount) -> HTMLResponse:
+    analyst = need(account, *ANALYSTS)
+    jobs = sorted(get_jobs(request).jobs.values(), key=lambda j: j.asked_at, reverse=True)
+    return render(request, "analysis.html", lang, analyst, reforms=_reforms(lang), sizes=SIZES,
+                  jobs=jobs[:20], error=None)
+
+
+@router.post("", response_class=HTMLResponse)
+def run(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
+        reforms: Annotated[list[str], Form()], persons: Annotated[int, Form()] = 100_000,
+        seed: Annotated[int, Form()] = 1, quota: Annotated[str, Form()] = "") -> RedirectResponse:
+    analyst = need(account, *ANALYSTS)
+    if persons not in SIZES:
+        raise Invalid(f"persons = {persons}: choose one of {', '.join(map(str, SIZES))}", field="persons")
+    if quota.strip() and not quota.strip().isdigit():
+        raise Invalid(f"quota = {quota!r}: a whole number of places, or empty for the pack's", field="quota")
+    ask = SimulationRequest(reforms=reforms, persons=persons, seed=seed,
+                            quota=int(quota) if quota.strip() else None, lang=lang)
+    try:
+        job = get_jobs(request).submit(ask, analyst.username)
+    except StudyError as exc:
+        raise Invalid(str(exc), field="reforms") from None
+    audit(session, analyst.username, "simulation.submit", f"simulation:{job.id}", "policy analysis",
+          reforms=ask.reforms, persons=ask.persons, seed=ask.seed, quota=ask.quota)
+    return RedirectResponse(f"/analysis/{job.id}", status_code=303)
+
+
+def _job(request: Request, job_id: str) -> SimulationStatus:
+    try:
+        return get_jobs(request).status(job_id)
+    except UnknownSimulation:
+        raise NotFound(f"no simulation {job_id!r}", field="id") from None
+
+
+@router.get("/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str, lang: LangDep, account: MaybeAccount) -> HTMLResponse:
+    analyst = need(account, *ANALYSTS)
+    return render(request, "analysis_job.html", lang, analyst, job=_job(request, job_id))
+
+
+@router.get("/{job_id}/status", response_class=HTMLResponse)
+def job_status(request: Request, job_id: str, lang: LangDep, account: MaybeAccount) -> HTMLResponse:
+    analyst = need(account, *ANALYSTS)
+    return render(request, "partials/analysis_status.html", lang, analyst, job=_job(request, job_id))
+
+
+@router.get("/{job_id}/files/{name}")
+def job_file(request: Request, job_id: str, name: str, account: MaybeAccount) -> FileResponse:
+    need(account, *ANALYSTS)
+    try:
+        return FileResponse(get_jobs(request).file(job_id, name))
+    except UnknownSimulation:
+        raise NotFound(f"simulation {job_id!r} has no file {name!r}", field="name") from None
