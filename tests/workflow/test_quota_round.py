@@ -98,7 +98,7 @@ def test_the_quota_of_the_pack_applies_when_none_is_given(gz2017: Pack) -> None:
     assert outcome.admitted == 6
 
 
-def test_direct_channels_have_their_own_lines(gz2017: Pack) -> None:
+def test_the_2017_round_has_the_direct_lines_beside_the_points_line(gz2017: Pack) -> None:
     base = _example("guangzhou-2017__restaurant_manager.json")
     rows = [
         {**base, "person_id": "W1", "channel": "outstanding_migrant_worker", "stable_employment": False},
@@ -109,17 +109,24 @@ def test_direct_channels_have_their_own_lines(gz2017: Pack) -> None:
          "medical_insurance_periods": [{"from": "2010-11", "to": None}]},
         {**base, "person_id": "P1", "medical_insurance_periods": [{"from": "2013-11", "to": None}]},
     ]
-    outcome = run_round(gz2017, _table(rows), round_id="2015")
+    outcome = run_round(gz2017, _table(rows))
     by_line = {line.id: line for line in outcome.lines}
-    assert [line.id for line in outcome.lines] == [
-        "outstanding_migrant_workers", "skilled_talents", "private_school_teachers", "general"]
+    assert outcome.round_id == "2017"
+    assert [line.id for line in outcome.lines] == ["general", "outstanding_migrant_workers", "skilled_talents"]
     # The direct line admits W1 although W1 would not be eligible for points settlement.
-    assert by_line["outstanding_migrant_workers"].admitted == 1
-    assert by_line["skilled_talents"].admitted == 1
-    teachers = outcome.ranked.filter(pl.col("line") == "private_school_teachers")
-    assert teachers["person_id"].to_list() == ["T2", "T1"]
-    assert by_line["general"].quota == 4500
-    assert outcome.ranked.filter(pl.col("line") == "general")["person_id"].to_list() == ["P1"]
+    assert (by_line["outstanding_migrant_workers"].quota, by_line["outstanding_migrant_workers"].admitted) == (50, 1)
+    assert (by_line["skilled_talents"].quota, by_line["skilled_talents"].admitted) == (150, 1)
+    # 2017 has no teachers' line (the 500 places are a 2015 figure): teachers rank on the points line.
+    assert by_line["general"].quota == 6000
+    general = outcome.ranked.filter(pl.col("line") == "general")
+    assert general["person_id"].to_list() == ["T2", "T1", "P1"]
+
+
+@pytest.mark.parametrize("year", ["2011", "2015"])
+def test_a_round_before_the_2016_rules_is_refused_naming_the_rounds_there_are(gz2017: Pack, year: str) -> None:
+    base = _example("guangzhou-2017__restaurant_manager.json")
+    with pytest.raises(RoundError, match=rf"pack guangzhou-2017 has no round '{year}' \(rounds: 2017\)"):
+        run_round(gz2017, _table([{**base, "person_id": "A"}]), round_id=year)
 
 
 def test_guangzhou_2025_ranks_on_basic_points_not_the_total(gz2025: Pack) -> None:

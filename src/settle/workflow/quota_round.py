@@ -147,7 +147,9 @@ def run_round(
     if "person_id" not in applicants.columns:
         raise RoundError("the applicants table needs a person_id column")
     on = as_of or pack.meta.default_evaluation_date
-    keep = [c for c in applicants.columns if c in round_columns(pack, round_id, ranking)]
+    # A pack fact the table leaves out takes its default (a quota line may select on it).
+    keep = [c for c in round_columns(pack, round_id, ranking)
+            if c in pack.facts or c in applicants.columns]
     scored = score_table(pack, applicants, as_of=on, options=options, keep=keep).frame
     return rank_scored(pack, scored, quota=quota, on=on, round_id=round_id, options=options,
                        ranking=ranking)
