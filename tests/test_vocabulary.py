@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from settle.packs import Pack, default_catalogue, load_pack
+from settle.rules.engine import evaluate
 from settle.vocabulary import VocabularyError, pack_mapping, shared_facts, to_pack_facts
 
 HANGZHOU = "hangzhou-2017"
@@ -91,8 +92,31 @@ def test_whole_years_since_a_date_are_counted_on_the_evaluation_date(tmp_path: P
 
 
 def test_shared_facts_a_pack_does_not_map_are_returned_as_unused() -> None:
-    facts, unused = to_pack_facts(_pack(HANGZHOU), {"owns_home": True, "birth_date": "1990-01-01"})
-    assert facts == {"birth_date": "1990-01-01"} and unused == ["owns_home"]
+    facts, unused = to_pack_facts(_pack(HANGZHOU), {"stable_employment": True, "birth_date": "1990-01-01"})
+    assert facts == {"birth_date": "1990-01-01"} and unused == ["stable_employment"]
+
+
+def test_a_yes_or_no_can_become_the_packs_own_category() -> None:
+    assert to_pack_facts(_pack(HANGZHOU), {"owns_home": True})[0] == {"housing": "owns_house"}
+    assert to_pack_facts(_pack(HANGZHOU), {"owns_home": False})[0] == {"housing": "none"}
+
+
+@pytest.mark.parametrize(("grade", "points"), [
+    ("nvq_grade_2", 40), ("nvq_grade_1", 40), ("nvq_grade_3", 40), ("intermediate_title", 60),
+    ("nvq_grade_4", 20), ("primary_title", 0), ("assistant_title", 0), ("nvq_grade_5", 0)])
+def test_guangzhou_2017_scores_a_grade_and_a_title_as_table_1_does(grade: str, points: int) -> None:
+    pack = _pack("guangzhou-2017")
+    facts, _ = to_pack_facts(pack, {"skill_level": grade})
+    assert evaluate(pack, facts).item("skill_level").points == points
+
+
+def test_hangzhou_2017_scores_a_grade_and_the_title_of_its_line_alike() -> None:
+    pack = _pack(HANGZHOU)
+    for grade, title in (("nvq_grade_2", "intermediate_title"), ("nvq_grade_4", "primary_title")):
+        scores = [evaluate(pack, {"birth_date": "1990-01-01",
+                                  **to_pack_facts(pack, {"skill_level": level})[0]}).total
+                  for level in (grade, title)]
+        assert scores[0] == scores[1]
 
 
 def test_a_fact_outside_the_shared_vocabulary_is_refused_naming_it() -> None:
@@ -114,7 +138,9 @@ def test_every_shipped_mapping_goes_to_facts_and_categories_its_pack_declares() 
             mapped += 1
             assert set(mapping.to) <= set(pack.facts), f"{pack.id} {name}"
             if mapping.values:
-                assert set(mapping.values) == set(shared[name]["values"]), f"{pack.id} {name}"
+                categories = shared[name].get("values") or (
+                    ["true", "false"] if shared[name]["type"] == "boolean" else [])
+                assert set(mapping.values) == set(categories), f"{pack.id} {name}"
     assert mapped >= 20
 
 

@@ -2,7 +2,8 @@
 facts and categories (policies/<pack>/vocabulary.yaml), for cross-city comparison.
 
 A mapping entry says where a shared fact goes: `to` one or more pack facts, `values` to
-rename categories, and `as` to convert: `open_period` (a start date to one running period),
+rename categories (or to turn a yes/no into categories: `{"true": ..., "false": ...}`), and `as`
+to convert: `open_period` (a start date to one running period),
 `sum` (a per-year record to its total, times `factor`), `years_since` (a start date to whole
 years), `same` (the default).
 """
@@ -75,7 +76,7 @@ def _mapping(pack: Pack, name: str, entry: Any, at: str) -> Mapping:
         factor = Decimal(str(entry.get("factor", 1)))
     except ArithmeticError:
         raise VocabularyError(f"{at}: factor {entry.get('factor')!r} is not a number") from None
-    return Mapping(to=to, values={str(k): str(v) for k, v in values.items()}, convert=convert,
+    return Mapping(to=to, values={_key(k): str(v) for k, v in values.items()}, convert=convert,
                    factor=factor)
 
 
@@ -101,8 +102,17 @@ def pack_mapping(pack: Pack) -> dict[str, Mapping]:
     return out
 
 
+def _key(value: Any) -> Any:
+    """A category, or a yes/no as `true`/`false` (a yes/no shared fact mapped to categories)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _convert(mapping: Mapping, value: Any, on: dt.date) -> Any:
     if mapping.values:
+        if isinstance(value, bool):
+            value = _key(value)
         if not isinstance(value, str) or value not in mapping.values:
             raise VocabularyError(f"no category for {value!r} (mapped: {', '.join(mapping.values)})")
         return mapping.values[value]

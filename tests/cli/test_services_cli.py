@@ -56,6 +56,9 @@ def test_compare_scores_one_person_in_every_city() -> None:
     assert "guangzhou-2017" in result.output and "hangzhou-2017" in result.output
     assert "education: guangzhou: Education 40 | hangzhou: Education or occupational/skill level 55" \
         in result.output
+    # facts an item reads through a derived fact (age from birth_date) count where they count
+    assert "birth_date: guangzhou: not used | hangzhou: Age 30" in result.output
+    assert "owns_home: guangzhou: not used | hangzhou: Housing condition 0" in result.output
 
 
 def test_compare_refuses_a_fact_outside_the_shared_vocabulary(tmp_path: Path) -> None:

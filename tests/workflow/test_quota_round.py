@@ -112,10 +112,11 @@ def test_the_2017_round_has_the_direct_lines_beside_the_points_line(gz2017: Pack
     outcome = run_round(gz2017, _table(rows))
     by_line = {line.id: line for line in outcome.lines}
     assert outcome.round_id == "2017"
-    assert [line.id for line in outcome.lines] == ["general", "outstanding_migrant_workers", "skilled_talents"]
+    assert list(by_line) == ["general", "outstanding_migrant_workers", "skilled_talents"]
     # The direct line admits W1 although W1 would not be eligible for points settlement.
-    assert (by_line["outstanding_migrant_workers"].quota, by_line["outstanding_migrant_workers"].admitted) == (50, 1)
-    assert (by_line["skilled_talents"].quota, by_line["skilled_talents"].admitted) == (150, 1)
+    workers, talents = by_line["outstanding_migrant_workers"], by_line["skilled_talents"]
+    assert (workers.quota, workers.admitted) == (50, 1)
+    assert (talents.quota, talents.admitted) == (150, 1)
     # 2017 has no teachers' line (the 500 places are a 2015 figure): teachers rank on the points line.
     assert by_line["general"].quota == 6000
     general = outcome.ranked.filter(pl.col("line") == "general")
@@ -123,7 +124,8 @@ def test_the_2017_round_has_the_direct_lines_beside_the_points_line(gz2017: Pack
 
 
 @pytest.mark.parametrize("year", ["2011", "2015"])
-def test_a_round_before_the_2016_rules_is_refused_naming_the_rounds_there_are(gz2017: Pack, year: str) -> None:
+def test_a_round_before_the_2016_rules_is_refused_naming_the_rounds_there_are(
+        gz2017: Pack, year: str) -> None:
     base = _example("guangzhou-2017__restaurant_manager.json")
     with pytest.raises(RoundError, match=rf"pack guangzhou-2017 has no round '{year}' \(rounds: 2017\)"):
         run_round(gz2017, _table([{**base, "person_id": "A"}]), round_id=year)

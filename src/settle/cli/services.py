@@ -28,7 +28,7 @@ from settle.cli.common import (
 )
 from settle.i18n import Lang, unit_text
 from settle.packs import Pack, default_catalogue
-from settle.packs.routing import facts_read_by_item
+from settle.packs.routing import base_facts, facts_read_by_item
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, condition_lines, word
 from settle.rules.facts import InvalidFacts
@@ -253,7 +253,10 @@ def register(app: typer.Typer) -> None:
             counts: dict[str, list[dict[str, Any]] | str] = {}
             for name in data:
                 targets = mapping[name].to if name in mapping else []
-                items = dict.fromkeys(i for t in targets for i in readers.get(t, []))
+                # an item may read the fact itself or a fact derived from it (age from birth_date)
+                read = [*targets, *(d for d in pack.derived
+                                    if set(targets) & set(base_facts(pack, d)))]
+                items = dict.fromkeys(i for t in read for i in readers.get(t, []))
                 shown = ", ".join(f"{points[i].title(language)} {points[i].points}" for i in items)
                 fallback = "eligibility or ranking only" if targets else "not used"
                 by_fact[name].append(f"{city}: {shown or fallback}")
