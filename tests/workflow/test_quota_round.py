@@ -186,6 +186,12 @@ def test_a_strict_order_ends_in_the_submission_timestamp(
     assert outcome.lines[0].cutoff == {"total": 30, "submitted_at": dt.datetime(2017, 10, 2, 10)}
 
 
+def test_read_as_staged_services_points_hangzhou_settles_no_one(hangzhou: Pack) -> None:
+    outcome = run_round(hangzhou, _hangzhou_people(), options=["table_4_staged_services"])
+    assert outcome.lines[0].quota == 0 and outcome.admitted == 0
+    assert outcome.eligible == 4, "everyone is still scored and eligible; only settlement is off"
+
+
 def test_a_points_threshold_admits_everyone_above_it_with_no_quota(hangzhou: Pack) -> None:
     threshold = Ranking.model_validate({
         "mode": "threshold", "ties": "shared",
