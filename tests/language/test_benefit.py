@@ -42,7 +42,8 @@ def test_the_95_percent_reading_is_an_option_that_sets_the_students_ratio() -> N
 
 def test_a_yes_or_no_service_gives_a_verdict_and_names_what_is_granted() -> None:
     pack = default_catalogue().load("hangzhou-legal-aid-2017")
-    result = evaluate(pack, {"migrant_in_hangzhou": True, "lives_in_urban_area": True})
+    result = evaluate(pack, {"migrant_in_hangzhou": True, "lives_in_urban_area": True,
+                             "years_lived_in_hangzhou": 2})
     assert result.benefit is not None
     assert result.benefit.kind == "verdict" and result.benefit.money is None
     assert result.benefit.granted and result.benefit.granted_items == ["free_legal_advice"]
