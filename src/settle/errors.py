@@ -13,7 +13,9 @@ field is at fault, its name. The API turns them into 4xx bodies {code, message, 
     │   ├── StaleVersion
     │   └── IllegalTransition
     └── Invalid               (422) a value breaks a rule (window closed, bad identity number)
-        └── RoundBlocked      the round cannot be ranked: `blocked` lists each application and why
+        ├── RoundBlocked      the round cannot be ranked: `blocked` lists each application and why
+        └── UnknownRegistrySource  a pack's `registry:` entry names rows the registry never
+                              holds: `problems` names each pack, fact and kind
 
 A message is a `Text` (English and Chinese, from the catalogue in `settle.messages`) or plain
 English; `message` is the English, `text(lang)` the user's language.
@@ -118,3 +120,11 @@ class RoundBlocked(Invalid):
     def __init__(self, message: Text, blocked: list[BlockedApplication]) -> None:
         super().__init__(message, field="applications")
         self.blocked = blocked
+
+
+class UnknownRegistrySource(Invalid):
+    code = "unknown_registry_source"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems), field="registry")
+        self.problems = problems

@@ -25,6 +25,8 @@ from settle.database import make_engine, session_factory
 from settle.echo import cut
 from settle.errors import DuplicateApplication, RoundBlocked, SettleError, Throttled
 from settle.i18n import Lang
+from settle.packs import default_catalogue
+from settle.registry.sources import check_catalogue
 from settle.rules.facts import InvalidFacts
 from settle.workflow.disclosure_control import threshold_from_env
 
@@ -74,6 +76,7 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
     app.state.sessions = session_factory(engine)
     app.state.today = today
     app.state.small_cell = threshold_from_env() if small_cell is None else small_cell
+    check_catalogue(default_catalogue())  # every pack's `registry:` entries name rows the registry holds
     app.state.page_answer = None
     for module in (auth, accounts, persons, applications, verification, rounds, audit, services):
         app.include_router(module.router)

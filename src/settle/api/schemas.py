@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from settle.registry.kinds import PeriodKind, RecordKind
 from settle.services.assessment import ServiceReport
 from settle.workflow.round_service import RankingReport
 
@@ -106,8 +107,7 @@ class PersonPage(BaseModel):
 
 
 class PeriodIn(Body):
-    kind: Literal["residence_registration", "residence_permit", "social_insurance", "housing_fund",
-                  "employment"]
+    kind: PeriodKind
     subtype: Annotated[str, Field(max_length=30)] | None = None
     start: dt.date
     end: dt.date | None = None
@@ -116,7 +116,7 @@ class PeriodIn(Body):
 
 
 class RecordIn(Body):
-    kind: Literal["housing", "tax", "volunteer_hours", "blood_donation", "award", "penalty"]
+    kind: RecordKind
     on: dt.date
     amount: Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2)] = Decimal(1)
     category: Annotated[str, Field(max_length=50)] | None = None

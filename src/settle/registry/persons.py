@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from settle.audit.chain import record as audit
 from settle.errors import DuplicateIdentity, Invalid, NotFound
 from settle.registry.identity import InvalidIdentity, parse_identity
+from settle.registry.kinds import PERIOD_KINDS, RECORD_KINDS
 from settle.registry.models import FamilyLink, Period, Person, Record
-from settle.registry.models.periods import PERIOD_KINDS
-from settle.registry.models.records import RECORD_KINDS
 
 
 def register_person(*, session: Session, actor: str, identity_number: str, name: str, sex: str,

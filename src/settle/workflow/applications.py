@@ -24,6 +24,7 @@ from settle.packs.routing import department_for
 from settle.registry.facts import declarable_facts, registry_facts
 from settle.registry.models import Application, ApplicationEvent, EvidenceItem, Round
 from settle.registry.persons import get_person
+from settle.registry.sources import checked_pack
 from settle.rules.engine import evaluate
 from settle.rules.facts import InvalidFacts, check_fact
 from settle.workflow.states import next_state
@@ -36,7 +37,8 @@ def jsonable(value: Any) -> Any:
 
 
 def pack_of_round(round_: Round) -> Pack:
-    return default_catalogue().load(round_.pack_id)
+    """The round's pack, its `registry:` entries checked against what the registry holds."""
+    return checked_pack(default_catalogue().load(round_.pack_id))
 
 
 def get_round(*, session: Session, round_id: int) -> Round:

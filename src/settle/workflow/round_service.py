@@ -29,6 +29,7 @@ from settle.packs.catalogue import UnknownPack
 from settle.packs.routing import department_for
 from settle.registry.corrections import writable
 from settle.registry.models import Application, EvidenceItem, Objection, Round
+from settle.registry.sources import checked_pack
 from settle.rules.bulk.columns import rows_to_frame
 from settle.rules.engine import evaluate
 from settle.rules.facts import check_fact
@@ -54,7 +55,7 @@ def open_round(*, session: Session, actor: str, pack_id: str, name: str, window_
     if quota < 0:
         raise Invalid("quota must not be negative", field="quota")
     try:
-        pack = default_catalogue().load(pack_id)
+        pack = checked_pack(default_catalogue().load(pack_id))
     except UnknownPack as exc:
         raise Invalid(str(exc), field="pack_id") from None
     if pack.meta.ranking is None:

@@ -10,10 +10,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from settle.database import Base
+from settle.registry.kinds import PERIOD_KINDS, kind_constraint
 from settle.registry.models.base import Timestamped
-
-PERIOD_KINDS = ("residence_registration", "residence_permit", "social_insurance", "housing_fund",
-                "employment")
 
 
 class Period(Timestamped, Base):
@@ -29,7 +27,6 @@ class Period(Timestamped, Base):
     department: Mapped[str | None] = mapped_column(String(50))
 
     __table_args__ = (
-        CheckConstraint("kind IN ('residence_registration', 'residence_permit', 'social_insurance', "
-                        "'housing_fund', 'employment')", name="kind"),
+        CheckConstraint(kind_constraint(PERIOD_KINDS), name="kind"),
         CheckConstraint('"end" IS NULL OR "end" >= start', name="ordered"),
     )

@@ -9,9 +9,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from settle.database import Base
+from settle.registry.kinds import RECORD_KINDS, kind_constraint
 from settle.registry.models.base import Timestamped
-
-RECORD_KINDS = ("housing", "tax", "volunteer_hours", "blood_donation", "award", "penalty")
 
 
 class Record(Timestamped, Base):
@@ -26,7 +25,6 @@ class Record(Timestamped, Base):
     department: Mapped[str | None] = mapped_column(String(50))
 
     __table_args__ = (
-        CheckConstraint("kind IN ('housing', 'tax', 'volunteer_hours', 'blood_donation', 'award', "
-                        "'penalty')", name="kind"),
+        CheckConstraint(kind_constraint(RECORD_KINDS), name="kind"),
         CheckConstraint("amount >= 0", name="amount"),
     )

@@ -1,0 +1,37 @@
+"""The kinds of rows the registry holds, written once: dated periods (residence, permits,
+insurance, housing fund, employment) and dated records (housing, tax, volunteer hours, blood
+donations, awards, penalties), and the person's own fields. The tables' check constraints,
+the API's request bodies and the check of each pack's `registry:` entries
+(settle.registry.sources) all read these.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+PeriodKind = Literal["residence_registration", "residence_permit", "social_insurance", "housing_fund",
+                     "employment"]
+RecordKind = Literal["housing", "tax", "volunteer_hours", "blood_donation", "award", "penalty"]
+
+PERIOD_KINDS: tuple[str, ...] = get_args(PeriodKind)
+RECORD_KINDS: tuple[str, ...] = get_args(RecordKind)
+
+# the fields of a person a pack may read (`source: person, field: ...`)
+PERSON_FIELDS = ("identity_number", "name", "sex", "birth_date", "origin_place", "district", "occupation")
+
+# the rows each kind of `registry:` source reads (RegistrySource.source in settle.language.facts)
+SOURCE_READS: dict[str, Literal["person", "periods", "records"]] = {
+    "person": "person",
+    "periods": "periods",
+    "current_start": "periods",
+    "consecutive_years": "periods",
+    "accumulated_years": "periods",
+    "records_by_year": "records",
+    "records_count": "records",
+    "records_sum": "records",
+}
+
+
+def kind_constraint(kinds: tuple[str, ...]) -> str:
+    """The SQL of a check constraint that admits only `kinds` in the column `kind`."""
+    return "kind IN (" + ", ".join(f"'{kind}'" for kind in kinds) + ")"
