@@ -23,7 +23,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "services": ("Services of the city", "本市公共服务"),
     "path": ("Path to eligibility", "达到条件的途径"),
     "time_alone": ("Time alone gets you there on", "仅靠时间推移，可达到的日期"),
-    "time_never": ("Time alone does not get you there within 10 years", "仅靠时间推移，10年内无法达到"),
     "cheapest": ("Cheapest actions", "最省的行动组合"),
     "no_plan": ("No combination of the listed actions gets you there", "所列行动无法达到目标"),
     "login": ("Sign in", "登录"),
@@ -116,6 +115,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "next": ("Next", "下一页"),
     "until": ("until; empty while it lasts", "止月；仍在继续的不填"),
     "evidence": ("Evidence and its verification", "申报事项及核查结果"),
+    # the analyst's pages
+    "analysis": ("Policy simulation", "政策模拟"),
+    "analysis_intro": ("Choose one or more reforms (stacked in order on their base pack) and compare "
+                       "them with the baseline on a synthetic population: entrants and leavers, each "
+                       "group's share admitted, costs.",
+                       "选择一项或多项改革方案（按顺序叠加于其基础政策包），在合成人口上与基准对比测算："
+                       "新入围与落选、各群体入围比例、成本。"),
+    "reforms": ("Reforms", "改革方案"),
+    "population_size": ("Population (persons)", "人口规模（人）"),
+    "seed": ("Random seed", "随机种子"),
+    "quota_or_packs": ("Quota (empty: the pack's)", "指标数（留空则用政策包的）"),
+    "run": ("Run", "开始测算"),
+    "recent_studies": ("Recent studies", "最近的测算"),
+    "study_waiting": ("Waiting for the study before it…", "排队等待中…"),
+    "study_running": ("Running: ", "测算中："),
+    "study_failed": ("The study failed: ", "测算失败："),
+    "scenario": ("scenario", "方案"),
 }
 
 
