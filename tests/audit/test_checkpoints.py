@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 
 from settle.audit.chain import GENESIS, entry_hash, record, verify_chain
 from settle.audit.checkpoints import (
+    CheckpointError,
     CheckpointFiles,
     checkpoint_after_commit,
     checkpoint_files,
@@ -22,8 +22,7 @@ from settle.audit.checkpoints import (
 )
 from settle.audit.keys import load_public_keys, rotate_key
 from settle.cli.app import app
-from settle.database import make_engine, session_factory, transaction
-from settle.registry.migrate import upgrade
+from settle.database import transaction
 from settle.registry.models import AuditEntry
 
 runner = CliRunner()
@@ -31,27 +30,6 @@ WIDE = {"COLUMNS": "300"}
 
 
 pytestmark = pytest.mark.usefixtures("no_registry_settings")
-
-
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("migrated") / "template.db"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def url(migrated: Path, tmp_path: Path) -> str:
-    path = tmp_path / "settle.db"
-    path.write_bytes(migrated.read_bytes())
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture
-def db(url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(url)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture
@@ -221,3 +199,42 @@ def test_audit_verify_fails_naming_the_entries_cut_from_the_tail(db: sessionmake
     assert "audit chain intact: 2 entries" in result.output
     assert "the chain ends at entry 2 but checkpoint 1 signed entry 5" in result.output
     assert "entries 3-5 were deleted" in result.output
+
+
+def test_an_empty_log_gets_no_checkpoint(db: sessionmaker[Session], files: CheckpointFiles) -> None:
+    with transaction(db) as session:
+        assert write_checkpoint(session, files) is None
+    assert not files.checkpoints.exists()
+
+
+def test_the_environment_names_the_files_and_postgresql_needs_it(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    postgres = "postgresql+psycopg://settle@localhost/settle"
+    with pytest.raises(CheckpointError, match="SETTLE_CHECKPOINTS"):
+        checkpoint_files(postgres)
+    monkeypatch.setenv("SETTLE_CHECKPOINTS", str(tmp_path / "c.jsonl"))
+    with pytest.raises(CheckpointError, match="SETTLE_AUDIT_KEY"):
+        checkpoint_files(postgres)
+    monkeypatch.setenv("SETTLE_AUDIT_KEY", str(tmp_path / "k.pem"))
+    assert checkpoint_files(postgres) == CheckpointFiles(tmp_path / "c.jsonl", tmp_path / "k.pem")
+    explicit = checkpoint_files(postgres, checkpoints=tmp_path / "x.jsonl")
+    assert explicit.checkpoints == tmp_path / "x.jsonl"  # an explicit path wins over the variable
+
+
+def test_a_missing_checkpoint_file_is_refused_saying_how_to_write_one(db: sessionmaker[Session],
+                                                                      files: CheckpointFiles) -> None:
+    with transaction(db) as session, pytest.raises(CheckpointError, match="settle audit checkpoint"):
+        verify_checkpoints(session, files)
+
+
+def test_a_line_that_is_not_a_checkpoint_is_named_as_an_edit(db: sessionmaker[Session],
+                                                             files: CheckpointFiles) -> None:
+    _entries(db, 2)
+    _checkpoint(db, files)
+    with files.checkpoints.open("a", encoding="utf-8") as out:
+        out.write('{"seq": 2}\n')
+    with transaction(db) as session:
+        report = verify_checkpoints(session, files)
+    assert report.checked == 1
+    assert report.failures == ["checkpoint 2 is not a checkpoint line (no at, hash, key, sig, signed_at): "
+                               "the file was edited"]

@@ -72,6 +72,7 @@ def _add_to_keyring(private_key: Path, public_key: Ed25519PublicKey) -> None:
     known = load_public_keys([ring]) if ring.exists() else {}
     if key_id(public_key) in known:
         return
+    ring.parent.mkdir(parents=True, exist_ok=True)  # a key in a folder not made yet
     with ring.open("ab") as out:
         out.write(_public_pem(public_key))
 
