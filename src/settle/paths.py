@@ -62,3 +62,8 @@ def reforms_dir() -> Path:
 def costs_dir() -> Path:
     """The folder of cost models (`costs/<city>.yaml`); SETTLE_COSTS replaces it."""
     return _locate("SETTLE_COSTS", "costs")
+
+
+def demand_dir() -> Path:
+    """The folder of service demand models (`demand/<city>.yaml`); SETTLE_DEMAND replaces it."""
+    return _locate("SETTLE_DEMAND", "demand")

@@ -17,6 +17,7 @@ import vl_convert as vlc
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from settle.language.text import Lang
+from settle.simulate.demand_report import demand_table, demand_tables
 from settle.simulate.scenarios import Simulation
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -50,8 +51,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "count": ("persons", "人数"),
     "value": ("group", "组别"),
     "exports": ("Downloads", "下载"),
-    "not_yet": ("Service demand (school places, flats) is not part of this report yet.",
-                "本报告尚未包含公共服务需求（学位、住房）测算。"),
+    "demand": ("Service demand", "公共服务需求"),
+    "demand_intro": ("What the admitted (settled) and, separately, the eligible need, with their "
+                     "accompanying children, each year of the forecast; figures of each year on",
+                     "入围（落户）人员及符合条件人员（分别测算）连同随迁子女在预测期内每年的需求；每年数据的时点为"),
+    "demand_model": ("Demand model", "需求测算模型"),
+    "school_chart": ("School places needed by the admitted's children, by district,",
+                     "入围人员随迁子女所需学位（按区），"),
+    "district": ("district", "区"),
+    "places": ("places", "学位"),
+    "level": ("level", "学段"),
+    "year": ("year", "年份"),
+    "group": ("who", "对象"),
+    "whole_city": ("Whole city", "全市"),
+    "cases": ("cases", "人次"),
+    "flats": ("flats", "套"),
+    "budget": ("budget a year", "年度预算"),
+    "not_computable": ("no amount in the pack or the model", "数据包与模型均无金额"),
+    "rate": ("rate a year", "年发生率"),
+    "sources_of_figures": ("Where the demand figures come from", "需求测算数据来源"),
+    "skipped": ("Not forecast: the population lacks", "未测算：人口数据缺少"),
+    "demand_csv": ("every district and year", "各区各年"),
     "cost": ("Cost", "成本"),
     "payer": ("paid by", "承担方"),
     "category": ("category", "类别"),
@@ -149,6 +169,29 @@ def cost_chart(report: dict[str, Any], lang: Lang) -> str:
     return _svg(chart)
 
 
+def demand_chart(report: dict[str, Any], lang: Lang) -> str | None:
+    """School places needed by the admitted's children in the first year forecast, by district:
+    one bar per scenario, one panel per level (hidden cells left out); None when all are hidden."""
+    section = report["demand"]
+    year = section["years"][0]
+    levels = {lv["id"]: lv["title"][lang] for lv in section["schools"]["levels"]}
+    rows = [{"district": str(row["district"]), "level": levels[row["level"]], "scenario": name,
+             "places": value} for row in section["schools"]["rows"]
+            if row["group"] == "admitted" and row["year"] == year and row["district"] is not None
+            for name, value in row["values"].items() if value is not None]
+    if not rows:
+        return None
+    names = section["scenarios"]
+    chart = alt.Chart(_data(rows)).mark_bar().encode(
+        x=alt.X("district:N", title=_w("district", lang), sort=section["districts"]),
+        xOffset=alt.XOffset("scenario:N", sort=names),
+        y=alt.Y("places:Q", title=_w("places", lang)),
+        color=alt.Color("scenario:N", title=_w("scenario", lang), sort=names),
+        column=alt.Column("level:N", title=None, sort=list(levels.values())),
+    ).properties(width=280, height=220, title=f"{_w('school_chart', lang)} {year}")
+    return _svg(chart)
+
+
 def breakdown_table(report: dict[str, Any]) -> pl.DataFrame:
     """Every breakdown as one long table (already suppressed): column, group, scenario, figures."""
     rows = []
@@ -167,8 +210,8 @@ def breakdown_table(report: dict[str, Any]) -> pl.DataFrame:
 
 
 def write_report(sim: Simulation, report: dict[str, Any], out: Path, lang: Lang = "en") -> Path:
-    """Write report.html, report.md and breakdowns.{csv,parquet,xlsx} to `out`; returns the
-    HTML file."""
+    """Write report.html, report.md, breakdowns.{csv,parquet,xlsx} and (with a demand
+    section) demand.csv to `out`; returns the HTML file."""
     out.mkdir(parents=True, exist_ok=True)
     charts = {"distribution": distribution_chart(sim, report, lang)}
     if report.get("costs"):
@@ -176,6 +219,12 @@ def write_report(sim: Simulation, report: dict[str, Any], out: Path, lang: Lang 
     for column in report["breakdowns"]:
         charts[f"share.{column}"] = share_chart(report, column, lang)
         charts[f"moves.{column}"] = moves_chart(report, column, lang)
+    demand = demand_tables(report, lambda key: _w(key, lang), lang) if report.get("demand") else None
+    if demand is not None:
+        chart = demand_chart(report, lang)
+        if chart is not None:
+            charts["demand"] = chart
+        demand_table(report).write_csv(out / "demand.csv")
     for name, svg in charts.items():
         (out / f"chart-{name}.svg").write_text(svg, encoding="utf-8")
     table = breakdown_table(report)
@@ -183,7 +232,7 @@ def write_report(sim: Simulation, report: dict[str, Any], out: Path, lang: Lang 
     table.write_parquet(out / "breakdowns.parquet")
     table.write_excel(out / "breakdowns.xlsx", worksheet="breakdowns")
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    context = {"r": report, "charts": charts, "w": lambda key: _w(key, lang), "lang": lang,
+    context = {"r": report, "charts": charts, "w": lambda key: _w(key, lang), "lang": lang, "demand": demand,
                "made": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                "n": lambda v: _w("hidden", lang) if v is None else (f"{v:,}" if isinstance(v, int) else v),
                "provenance_json": json.dumps(report["provenance"], default=str, ensure_ascii=False)}

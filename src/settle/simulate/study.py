@@ -18,6 +18,7 @@ from settle.packs.pack import Pack
 from settle.packs.reforms import LoadedReform
 from settle.paths import costs_dir
 from settle.simulate.costs import CostModel, costs, load_costs
+from settle.simulate.demand import demand_for
 from settle.simulate.report import write_report
 from settle.simulate.scenarios import Scenario, simulate, summary
 
@@ -55,8 +56,9 @@ def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: 
               as_of: dt.date | None = None, round_id: str | None = None, by: list[str] | None = None,
               out: Path | None = None, cost_model: str | None = None, lang: Lang = "en",
               progress: Callable[[str], None] | None = None) -> tuple[dict[str, Any], Path | None]:
-    """Simulate, cost, and (with `out`) write persons.parquet, summary.json and the report;
-    returns the summary and the report's path."""
+    """Simulate, cost, forecast the service demand (when the city has a demand model), and
+    (with `out`) write persons.parquet, summary.json and the report; returns the summary and
+    the report's path."""
     scenarios = [Scenario("baseline", base),
                  *(Scenario(r.id, p) for r, p in zip(loaded, steps, strict=True))]
     sim = simulate(scenarios, table, quota=quota, as_of=as_of, round_id=round_id, by=by,
@@ -69,6 +71,9 @@ def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: 
                   "round": round_id, "costs": {"id": model.id, "title": model.title.model_dump()}}
     report = summary(sim, provenance)
     report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
+    services = demand_for(sim, table, base)
+    if services is not None:
+        report["demand"] = services
     html = None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
