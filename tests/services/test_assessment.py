@@ -1,0 +1,90 @@
+"""One assessment of a person for a city's services, whichever front end asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from settle.api.app import create_api
+from settle.cli.app import app
+from settle.services.assessment import PathLimits, assess_services, service_packs
+
+FAMILY: dict[str, Any] = {"child_birth_date": "2010-01-01", "lives_with_parents_in_guangzhou": True,
+                          "parent_works_in_guangzhou": True, "parent_years_in_guangzhou": 3,
+                          "diagnosed_serious_illness": True, "family_cannot_pay": True}
+ON = dt.date(2017, 11, 1)
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    api = create_api(f"sqlite:///{tmp_path / 'api.db'}")  # the services need no registry
+    with TestClient(api) as test_client:
+        yield test_client
+    api.state.engine.dispose()
+
+
+def _assessment(**options: Any) -> Any:
+    return assess_services(city="guangzhou", packs=service_packs("guangzhou", ON), facts=FAMILY, as_of=ON,
+                           **options)
+
+
+def test_the_services_in_force_on_a_day_are_among_all_the_citys_services() -> None:
+    in_force = {p.id for p in service_packs("guangzhou", ON)}
+    every = {p.id for p in service_packs("guangzhou", None)}
+    assert in_force and in_force <= every
+    assert all(p.meta.kind == "service" and p.meta.jurisdiction == "guangzhou"
+               for p in service_packs("guangzhou", None))
+
+
+def test_an_eligible_service_has_its_amount_and_every_condition_met() -> None:
+    illness = next(s for s in _assessment().services if s.pack.id == "guangzhou-child-serious-illness-2015")
+    assert illness.assessed and illness.eligible is True and illness.amount == 1508
+    report = illness.report("en")
+    assert report.amount_unit == "USD" and all(c.met for c in report.conditions)
+    assert all(c.source for c in report.conditions)
+
+
+def test_a_service_the_facts_cannot_assess_lists_the_facts_it_misses() -> None:
+    school = next(s for s in _assessment().services if s.pack.id == "guangzhou-school-enrollment-2017")
+    assert not school.assessed and school.eligible is None and school.amount is None
+    assert any(p.field == "district" for p in school.missing_facts) and not school.wrong_facts
+    assert any(m.startswith("district: ") for m in school.report("zh").missing)
+
+
+def test_facts_no_service_reads_are_reported_not_silently_dropped() -> None:
+    assessment = assess_services(city="guangzhou", packs=service_packs("guangzhou", ON),
+                                 facts={**FAMILY, "favourite_colour": "blue"}, as_of=ON)
+    assert assessment.unused_facts == ["favourite_colour"]
+
+
+def test_a_path_is_found_only_when_asked_and_only_for_what_is_not_yet_open() -> None:
+    assert all(s.path is None for s in _assessment().services)
+    with_paths = _assessment(path=PathLimits(horizon_months=24, plans=200)).services
+    for service in with_paths:
+        assert (service.path is not None) == (service.assessed and service.eligible is False)
+        if service.path is not None:
+            assert service.path.limit.horizon_months == 24
+
+
+def test_the_api_answers_the_services_reports(client: TestClient) -> None:
+    response = client.post("/services/guangzhou", params={"as_of": ON.isoformat(), "lang": "zh"}, json=FAMILY)
+    assert response.status_code == 200, response.text
+    expected = [json.loads(r.model_dump_json()) for r in _assessment().reports("zh")]
+    assert response.json() == expected
+
+
+def test_the_cli_assesses_the_same_services(tmp_path: Path) -> None:
+    facts = tmp_path / "family.json"
+    facts.write_text(json.dumps(FAMILY), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eligibility", "--city", "guangzhou", str(facts), "--as-of",
+                                      ON.isoformat(), "--no-path", "--json"])
+    assert result.exit_code == 0, result.output
+    answered = {s["pack"]: (s["assessed"], s["eligible"]) for s in json.loads(result.output)["services"]}
+    assert answered == {s.pack.id: (s.assessed, s.eligible) for s in _assessment().services}
