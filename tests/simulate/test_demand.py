@@ -20,6 +20,7 @@ from settle.paths import calibration_dir, demand_dir
 from settle.simulate.calibration import load_calibration
 from settle.simulate.demand import _needs, check_model, demand, forecast_years
 from settle.simulate.demand_model import load_demand
+from settle.simulate.demand_report import headline
 from settle.simulate.marginals import marginals
 from settle.simulate.population import generate_chunk, write_population
 from settle.simulate.scenarios import Scenario, Simulation, simulate
@@ -96,6 +97,9 @@ def test_demand_counts_only_children_of_each_levels_ages_as_they_grow_older() ->
                            pl.Series("baseline.eligible", [True] * 30))
     section = demand(_sim(flags), persons, model.model_copy(update={"services": []}), default_catalogue())
     assert section["years"] == [2018, 2019, 2020, 2021, 2022]
+    assert section["births_missing_from"] is None  # no child born after 2017 is six by 2022
+    longer = demand(_sim(flags), persons, model.model_copy(update={"services": []}), default_catalogue(), 8)
+    assert longer["births_missing_from"] == 2024
     rows = section["schools"]["rows"]
     expected = {  # per parent, ages on 31 August: primary 6-11, junior secondary 12-14
         2018: {"primary": 2, "junior_secondary": 2},   # 5 6 11 | 12 14 | 15
@@ -197,6 +201,9 @@ def test_a_simulation_reports_its_service_demand_in_the_summary_and_the_report(t
     page = html.read_text(encoding="utf-8")
     assert 'id="demand"' in page and 'id="chart-demand"' in page and "demand.csv" in page
     assert (tmp_path / "chart-demand.svg").is_file()
+    header, rows = headline(section)
+    assert header[:3] == ["measure", "who", "baseline (2018-2022)"]
+    assert ["primary", "admitted"] in [row[:2] for row in rows]
     table = pl.read_csv(tmp_path / "demand.csv")
     assert set(table["measure"]) == {"school_places", "relief", "flats"}
     assert "Service demand" in (tmp_path / "report.md").read_text(encoding="utf-8")

@@ -33,6 +33,7 @@ from settle.paths import reforms_dir
 from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
 from settle.rules.reform_words import reform_lines
+from settle.simulate.demand_report import headline
 from settle.simulate.study import run_study
 from settle.tables import TableError
 from settle.workflow.disclosure_control import threshold_from_env
@@ -121,6 +122,8 @@ def register(app: typer.Typer) -> None:
             "A cost model file or id in costs/ (default: the pack's city, else national)."))] = None,
         small_cell: Annotated[int | None, typer.Option(
             min=1, help="Hide counts of fewer persons (default SETTLE_SMALL_CELL or 10).")] = None,
+        horizon: Annotated[int | None, typer.Option(min=1, max=30, help=(
+            "Years of service demand to forecast (default: the city's demand model)."))] = None,
         lang: LangOption = "en",
         as_json: JsonOption = False,
         policies: PoliciesOption = None,
@@ -139,7 +142,7 @@ def register(app: typer.Typer) -> None:
         report, html = run_simulation(
             base, loaded, steps, table, population_name=population, quota=quota, as_of=day,
             round_id=round_id, by=by, out=out, cost_model=cost_model,
-            small_cell=small_cell, lang=lang_of(lang))
+            small_cell=small_cell, horizon=horizon, lang=lang_of(lang))
         if as_json:
             print_json(report)
             return
@@ -153,14 +156,14 @@ def run_simulation(base: Pack, loaded: list[LoadedReform], steps: list[Pack], ta
                    population_name: str, quota: int | None = None, as_of: dt.date | None = None,
                    round_id: str | None = None, by: list[str] | None = None, out: Path | None = None,
                    cost_model: str | None = None, small_cell: int | None = None,
-                   lang: Lang = "en") -> tuple[dict[str, Any], Path | None]:
+                   horizon: int | None = None, lang: Lang = "en") -> tuple[dict[str, Any], Path | None]:
     """The study (settle.simulate.study) with a status line, failing with a clear message."""
     try:
         threshold = small_cell or threshold_from_env()
         with console.status("simulating") as status:
             return run_study(base, loaded, steps, table, population_name=population_name,
                              threshold=threshold, quota=quota, as_of=as_of, round_id=round_id, by=by,
-                             out=out, cost_model=cost_model, lang=lang,
+                             out=out, cost_model=cost_model, horizon=horizon, lang=lang,
                              progress=lambda n: status.update(f"scoring {n}"))
     except PackError as exc:
         fail(str(exc), code=1)
@@ -193,6 +196,14 @@ def print_summary(report: dict[str, Any]) -> None:
         steps.add_row(f"{step['from']} → {step['to']}", _n(step["entrants"]), _n(step["leavers"]),
                       _n(step["gainers"]), _n(step["losers"]))
     console.print(steps)
+    if report.get("demand"):
+        header, rows = headline(report["demand"])
+        table = Table(title=f"Service demand, whole city (demand/{report['demand']['model']}.yaml)")
+        for name in header:
+            table.add_column(name)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
     money = report.get("costs")
     if money:
         table = Table(title=f"Cost ({money['model']}, {money['currency']}, {money['per_person']:,} a person)")

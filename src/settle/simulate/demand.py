@@ -387,7 +387,10 @@ def demand(sim: Simulation, population: pl.DataFrame, model: DemandModel, catalo
             continue
         pack = catalogue.load(service.pack) if service.pack else None
         services.append(service_demand(sim, population, model, service, pack, years, districts))
+    youngest = min(lv.ages[0] for lv in model.schools.levels)
+    unborn = [y for y in years if _whole_years(sim.as_of, model.year_date.of(y)) >= youngest]
     return {"model": model.id, "title": model.title.model_dump(), "years": years,
+            "births_missing_from": unborn[0] if unborn else None,
             "year_date": f"{model.year_date.month:02d}-{model.year_date.day:02d}",
             "year_date_source": figure_source(model.year_date, model.sources),
             "horizon_source": figure_source(model.horizon_years, model.sources),

@@ -77,3 +77,37 @@ def demand_table(report: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"measure": pl.String, "group": pl.String, "item": pl.String,
                                       "year": pl.Int64, "district": pl.String, "scenario": pl.String,
                                       "value": pl.Int64, "budget": pl.Float64, "change": pl.Int64})
+
+
+def headline(section: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """The terminal's table: per measure and group, the whole city's figure in the first and
+    the last year forecast ("217 -> 412"), for each scenario, and each reform's change."""
+    names = section["scenarios"]
+    columns = [*names, *(f"change: {s}" for s in names[1:])]
+    first, last = section["years"][0], section["years"][-1]
+    series: dict[tuple[str, str], dict[str, dict[int, Any]]] = {}
+
+    def add(measure: str, row: dict[str, Any], figure: Callable[[Any], Any]) -> None:
+        cells = series.setdefault((measure, row["group"]), {c: {} for c in columns})
+        for s in names:
+            cells[s][row["year"]] = figure(row["values"][s])
+        for s in names[1:]:
+            cells[f"change: {s}"][row["year"]] = figure(row["change"][s])
+
+    for row in section["schools"]["rows"]:
+        if row["district"] is None:
+            add(row["level"], row, lambda value: value)
+    for service in section["services"]:
+        for row in service["rows"]:
+            if row["district"] is None:
+                add(service["id"], row, lambda value: (value or {}).get("cases"))
+
+    def shown(value: Any) -> str:
+        return "<hidden>" if value is None else f"{value:,}"
+
+    def span(years: dict[int, Any]) -> str:
+        return shown(years[first]) if first == last else f"{shown(years[first])} -> {shown(years[last])}"
+
+    header = ["measure", "who", *(f"{c} ({first}-{last})" for c in columns)]
+    return header, [[measure, group, *(span(cells[c]) for c in columns)]
+                    for (measure, group), cells in series.items()]

@@ -72,6 +72,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "sources_of_figures": ("Where the demand figures come from", "需求测算数据来源"),
     "skipped": ("Not forecast: the population lacks", "未测算：人口数据缺少"),
     "demand_csv": ("every district and year", "各区各年"),
+    "births_missing": ("Children born after the evaluation date are not forecast; they would "
+                       "need places from",
+                       "评估日期之后出生的儿童未纳入测算；其入学需求始于"),
     "cost": ("Cost", "成本"),
     "payer": ("paid by", "承担方"),
     "category": ("category", "类别"),

@@ -54,8 +54,9 @@ def plain(value: object) -> str | float:
 def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: pl.DataFrame, *,
               population_name: str, threshold: int, quota: int | None = None,
               as_of: dt.date | None = None, round_id: str | None = None, by: list[str] | None = None,
-              out: Path | None = None, cost_model: str | None = None, lang: Lang = "en",
-              progress: Callable[[str], None] | None = None) -> tuple[dict[str, Any], Path | None]:
+              out: Path | None = None, cost_model: str | None = None, horizon: int | None = None,
+              lang: Lang = "en", progress: Callable[[str], None] | None = None,
+              ) -> tuple[dict[str, Any], Path | None]:
     """Simulate, cost, forecast the service demand (when the city has a demand model), and
     (with `out`) write persons.parquet, summary.json and the report; returns the summary and
     the report's path."""
@@ -71,7 +72,7 @@ def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: 
                   "round": round_id, "costs": {"id": model.id, "title": model.title.model_dump()}}
     report = summary(sim, provenance)
     report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
-    services = demand_for(sim, table, base)
+    services = demand_for(sim, table, base, horizon)
     if services is not None:
         report["demand"] = services
     html = None
