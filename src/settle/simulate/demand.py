@@ -160,23 +160,24 @@ def assess(model: DemandModel, service: Service, pack: Pack | None, population: 
            as_of: dt.date, year: int) -> pl.DataFrame:
     """person_id, district and for each unit whether it is eligible and its amount in year `year`."""
     on = model.year_date.of(year)
-    units = _units(model, service, population, on)
-    keys = units.select("person_id", pl.col(model.district).alias("district"))
+    units = _units(model, service, population, on).with_row_index("_unit")
+    keys = units.select("_unit", "person_id", pl.col(model.district).alias("district"))
     if pack is None:
-        return keys.with_columns(pl.lit(True).alias("eligible"),
-                                 pl.lit(None, dtype=pl.Decimal(38, 2)).alias("amount"))
+        return keys.drop("_unit").with_columns(pl.lit(True).alias("eligible"),
+                                               pl.lit(None, dtype=pl.Decimal(38, 2)).alias("amount"))
     years = _whole_years(as_of, on)
-    facts = units.select(pl.int_range(pl.len()).cast(pl.String).alias("person_id"),
+    facts = units.select(pl.col("_unit").cast(pl.String).alias("person_id"),
                          *(_fact(name, source, pack, model, years) for name, source in service.facts.items()))
     try:
-        scored = score_table(pack, facts, as_of=on)
+        scored = score_table(pack, facts, as_of=on).readable()
     except InvalidFacts as exc:
         raise DemandError(f"demand/{model.id}.yaml service {service.id}: the facts given to "
                           f"{pack.id} do not fit it: {exc}") from None
-    amount = (scored.readable()["total"].cast(pl.Decimal(38, 2))
-              if pack.meta.benefit is not None and pack.meta.benefit.kind == "amount"
-              else pl.Series("total", [None] * units.height, dtype=pl.Decimal(38, 2)))
-    return keys.with_columns(scored.frame["eligible"].alias("eligible"), amount.alias("amount"))
+    priced = pack.meta.benefit is not None and pack.meta.benefit.kind == "amount"
+    amount = pl.col("total") if priced else pl.lit(None)
+    results = scored.select(pl.col("person_id").cast(pl.UInt32).alias("_unit"), "eligible",
+                            amount.cast(pl.Decimal(38, 2)).alias("amount"))
+    return keys.join(results, on="_unit", how="left").drop("_unit")
 
 
 def check_model(model: DemandModel, catalogue: PackCatalogue) -> list[str]:
@@ -367,8 +368,10 @@ def demand(sim: Simulation, population: pl.DataFrame, model: DemandModel, catalo
     if problems:
         raise DemandError(f"demand/{model.id}.yaml: " + "; ".join(problems))
     years = forecast_years(sim.as_of, model, horizon)
-    population = _plain(population)
+    flags = _groups(sim)
+    anyone = flags.filter(pl.any_horizontal(pl.exclude("person_id")))["person_id"]
     districts = _districts(population, model)
+    population = _plain(population.filter(pl.col("person_id").is_in(anyone.implode())))
     skipped = []
     schools: dict[str, Any] = {
         "title": model.schools.title.model_dump(), "enrolment": model.schools.enrolment.value,
