@@ -27,6 +27,7 @@ from settle.packs.sources import source_path
 from settle.rules.describe import describe_condition, describe_node
 from settle.rules.explain import cite_text
 from settle.rules.json_schema import facts_schema
+from settle.words import word
 
 
 def _documents(pack: Pack) -> dict[str, str]:
@@ -36,10 +37,11 @@ def _documents(pack: Pack) -> dict[str, str]:
 def print_pack(pack: Pack, lang: Lang, quote: bool) -> None:
     meta = pack.meta
     docs = _documents(pack)
-    zh = lang == "zh"
+    def w(key: str, **values: Any) -> str:
+        return word("cli", key, lang, **values)
+
     console.print(f"[bold]{meta.title(lang)}[/] ({pack.id})")
-    console.print(("生效：" if zh else "In force: ") + f"{meta.effective_from} – "
-                  f"{meta.effective_to or ('至今' if zh else 'open')}   "
+    console.print(w("in_force", start=meta.effective_from, end=meta.effective_to or w("open_ended"))
                   + cite_text(meta.effective_cite, docs, lang))
     for group in meta.groups:
         items = [i for i in pack.items if i.group == group.id]
@@ -47,43 +49,42 @@ def print_pack(pack: Pack, lang: Lang, quote: bool) -> None:
             continue
         console.rule(group.title(lang))
         for item in items:
-            depts = "、".join(meta.departments[d](lang) for d in item.departments) if zh else \
-                ", ".join(meta.departments[d](lang) for d in item.departments)
+            depts = w("list_separator").join(meta.departments[d](lang) for d in item.departments)
             console.print(f"[bold]{item.no}. {item.title(lang)}[/]  [dim]({item.id})[/]")
             for line in describe_node(pack, item.rule, lang):
                 console.print(f"    {line}")
             if depts:
-                console.print(f"    [dim]{'核查部门' if zh else 'Verified by'}: {depts}[/]")
-            console.print(f"    [cyan]{'来源' if zh else 'Source'}: "
+                console.print(f"    [dim]{w('verified_by')}: {depts}[/]")
+            console.print(f"    [cyan]{w('source')}: "
                           f"{cite_text(item.cite, docs, lang, with_quote=quote)}[/]")
             if item.reading is not None:
-                console.print(f"    [yellow]{'解读' if zh else 'Reading'}: {item.reading(lang)}[/]")
+                console.print(f"    [yellow]{w('reading')}: {item.reading(lang)}[/]")
     if pack.eligibility:
-        console.rule("申请条件" if zh else "Eligibility")
+        console.rule(w("conditions"))
         for rule in pack.eligibility:
             console.print(f"[bold]{rule.title(lang)}[/]  [dim]({rule.id})[/]")
             console.print(f"    {describe_condition(pack, rule.condition, lang)}")
-            console.print(f"    [cyan]{'来源' if zh else 'Source'}: "
+            console.print(f"    [cyan]{w('source')}: "
                           f"{cite_text(rule.cite, docs, lang, with_quote=quote)}[/]")
     if meta.parameters:
-        console.rule("参数" if zh else "Parameters")
+        console.rule(w("parameters"))
         for name, param in meta.parameters.items():
             unit = f" {unit_text(param.unit)(lang)}" if param.unit else ""
             console.print(f"[bold]{param.title(lang)}[/] ({name}) = {param.value}{unit}   "
                           f"[cyan]{cite_text(param.cite, docs, lang)}[/]")
     if meta.ranking is not None:
-        console.rule("排名" if zh else "Ranking")
+        console.rule(w("ranking"))
         for n, key in enumerate(meta.ranking.keys, 1):
             console.print(f"{n}. {key.title(lang)} ({key.by}, {key.order})   "
                           f"[cyan]{cite_text(key.cite, docs, lang)}[/]")
-        console.print(("并列处理：" if zh else "Ties: ") + meta.ranking.ties)
+        console.print(w("ties", ties=meta.ranking.ties))
     if pack.options:
-        console.rule("可选解读" if zh else "Alternative readings (options)")
+        console.rule(w("options"))
         for option in pack.options.values():
             console.print(f"[bold]{option.id}[/]: {option.title(lang)} — {option.reading(lang)}  "
                           f"[cyan]{cite_text(option.cite, docs, lang)}[/]")
     if meta.gaps:
-        console.rule("资料缺口" if zh else "Gaps in the sources")
+        console.rule(w("gaps"))
         for gap in meta.gaps:
             console.print(f"- {gap(lang)}")
 

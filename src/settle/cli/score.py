@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from settle import words
 from settle.cli.common import (
     AsOfOption,
     LangOption,
@@ -39,17 +40,19 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
     """The result item by item (points, why, source), then subtotals, total, eligibility.
 
     `compact` shows only the items that gave points, one line each."""
-    zh = lang == "zh"
+    def w(key: str, **values: object) -> str:
+        return words.word("cli", key, lang, **values)
+
     console.print(f"[bold]{result.pack_title(lang)}[/]  ({result.pack}, "
-                  f"{'评估日期' if zh else 'evaluated on'} {result.as_of})")
+                  f"{w('evaluated_on')} {result.as_of})")
     group_titles = {g: result.groups[g](lang) if g in result.groups else g for g in result.subtotals}
     verdict = result.benefit if result.benefit is not None and result.benefit.kind == "verdict" else None
     if not compact:
         table = Table(show_edge=False, pad_edge=False)
         if verdict is not None:
-            heads = ("序号", "服务", "结果", "依据") if zh else ("No.", "Service", "Result", "Source")
+            heads = tuple(w(k) for k in ("head_no", "head_service", "head_result", "head_source"))
         else:
-            heads = ("序号", "指标", "分值", "依据") if zh else ("No.", "Item", "Points", "Source")
+            heads = tuple(w(k) for k in ("head_no", "head_item", "head_points", "head_source"))
         for name in heads:
             table.add_column(name, justify="right" if name == heads[2] else "left")
         for item in result.items:
@@ -61,10 +64,10 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
                 table.add_row("", group_titles[group], str(subtotal), "")
             table.add_row("", f"[bold]{word('total', lang)}[/]", f"[bold]{result.total}[/]", "")
         console.print(table)
-        console.rule("计分说明" if zh else "Why, item by item")
+        console.rule(w("why_items"))
     for item in result.items:
         points = (item_value(item, lang) if item.step.kind == "grant"
-                  else f"{item.points} {'分' if zh else 'points'}")
+                  else w("points", points=item.points))
         if compact:
             if item.points:
                 why = step_lines(item.step, lang, brief=True)
@@ -84,15 +87,15 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
                 console.print(f"    [dim]{line}[/]", soft_wrap=False)
     groups = "  ".join(f"{group_titles[k]}: {v}" for k, v in result.subtotals.items())
     if verdict is None:
-        console.print(f"{'' if compact else chr(10)}{'小计' if zh else 'Subtotals'}: {groups}")
+        console.print(f"{'' if compact else chr(10)}{w('subtotals')}: {groups}")
     if result.benefit is None:
         console.print(f"[bold]{word('total', lang)}: {result.total}[/]")
     else:
-        console.print(f"[bold]{'待遇' if zh else 'Benefit'}: {benefit_text(result.benefit, lang)}[/]")
+        console.print(f"[bold]{w('benefit')}: {benefit_text(result.benefit, lang)}[/]")
     if result.eligibility:
         status = word("eligible" if result.eligible else "not_eligible", lang)
         colour = "green" if result.eligible else "red"
-        console.print(f"[bold]{'申请资格' if zh else 'Eligibility'}: [{colour}]{status}[/][/]")
+        console.print(f"[bold]{w('eligibility')}: [{colour}]{status}[/][/]")
         for rule in result.eligibility:
             mark = "[green]✓[/]" if rule.met else "[red]✗[/]"
             console.print(f" {mark} {rule.title(lang)}  [cyan]"
@@ -105,7 +108,7 @@ def print_result(result: Result, lang: Lang, full: bool = False, compact: bool =
             for line in condition_lines(rule.detail, lang, depth=2):
                 console.print(line)
     if result.defaulted and full:
-        console.print(("未填写、按默认值计算：" if zh else "Not given, default used: ")
+        console.print(w("defaulted")
                       + ", ".join(result.defaulted))
 
 

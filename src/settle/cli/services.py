@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from settle import words
 from settle.cli.common import (
     AsOfOption,
     JsonOption,
@@ -87,32 +88,29 @@ def path_json(pack: Pack, answer: PathAnswer, lang: Lang) -> dict[str, Any]:
 def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, lang: Lang,
                answer: PathAnswer | None = None) -> None:
     """The earliest date time alone reaches the target, and the cheapest actions."""
-    zh = lang == "zh"
     answer = answer or find_path(pack, facts, target, on)
     if answer.earliest is None:
         console.print("  " + answer.limit.never_text(lang))
     else:
         day, result = answer.earliest
-        console.print("  " + (f"仅靠时间推移：{day} 起可达到（总分 {result.total}）" if zh else
-                              f"time alone: from {day} (total then {result.total})"))
+        console.print("  " + words.word("cli", "time_alone_from", lang, day=day, total=result.total))
     if not answer.has_actions:
         return
     plan = answer.plan
     if plan is None:
-        none = "行动目录中没有能达到目标的组合" if zh else "no combination of the pack's actions gets there"
-        console.print(f"  {none}")
+        console.print(f"  {words.word('cli', 'no_plan', lang)}")
         return
     if not plan.counts:
         return
     unit = pack.meta.action_cost_unit or ""
-    console.print("  " + ("最省的行动组合：" if zh else "cheapest actions:"))
+    console.print("  " + words.word("cli", "cheapest", lang))
     for action, times in plan.counts:
         console.print(f"    - {action.title(lang)} × {times}: {action.cost * times} {unit}, "
-                      f"{action.months} {'个月' if zh else 'months'}  [dim]({action.cite.note or ''})[/]")
-    console.print("    " + (f"合计 {plan.cost} {unit}；{plan.on} 完成后总分 {plan.result.total}，"
-                            f"{word('eligible' if plan.result.eligible else 'not_eligible', lang)}" if zh else
-                            f"in all {plan.cost} {unit}; done by {plan.on}, total {plan.result.total}, "
-                            f"{word('eligible' if plan.result.eligible else 'not_eligible', lang)}"))
+                      f"{words.word('cli', 'months', lang, months=action.months)}  "
+                      f"[dim]({action.cite.note or ''})[/]")
+    verdict = word("eligible" if plan.result.eligible else "not_eligible", lang)
+    console.print("    " + words.word("cli", "plan_total", lang, cost=plan.cost, unit=unit, on=plan.on,
+                                 total=plan.result.total, verdict=verdict))
 
 
 def service_json(pack: Pack, lang: Lang, result: Result | None, missing: list[str],

@@ -6,6 +6,7 @@ holds the sentences. No city or rule appears here: only the shapes of the rule l
 
 from __future__ import annotations
 
+from settle import words
 from settle.i18n import Lang, Text, unit_text
 from settle.language.benefit import PERIODS, BenefitResult
 from settle.language.conditions import WORDS as CONDITION_WORDS
@@ -14,24 +15,13 @@ from settle.language.parameters import shown
 from settle.packs.schema import Citation
 from settle.packs.sources import quote
 from settle.rules.result import ConditionResult, ItemResult, ParamUse, Step, Why
+from settle.words import section
 
 TEMPLATES: dict[str, tuple[str, str]] = {**explanation_words(), **CONDITION_WORDS}
 """Every sentence: each kind's (settle.language.kinds), the caps' and the conditions'."""
 
-WORDS: dict[str, tuple[str, str]] = {
-    "met": ("met", "满足"),
-    "not_met": ("NOT met", "不满足"),
-    "lines": ("lines", "行"),
-    "reading": ("Reading", "解读"),
-    "option": ("alternative reading in force", "采用的替代解读"),
-    "eligible": ("eligible", "符合条件"),
-    "not_eligible": ("not eligible", "不符合条件"),
-    "total": ("total", "总分"),
-    "parameter": ("parameter", "参数"),
-    "since": ("in force since", "自"),
-    "since_after": ("", "起施行"),
-    "set_by": ("set by the alternative reading", "由替代解读设定"),
-}
+WORDS: dict[str, tuple[str, str]] = section("explanations")
+"""src/settle/words/explanations.yaml"""
 
 
 def word(key: str, lang: Lang) -> str:
@@ -70,19 +60,16 @@ def cite_text(cite: Citation, documents: dict[str, str], lang: Lang,
 def benefit_text(benefit: BenefitResult, lang: Lang) -> str:
     """'1,000.00 USD a year (6,630.00 RMB at the source's rate 1:6.63 of 2017-11-01)', or
     'granted' / 'not granted'."""
-    zh = lang == "zh"
     if benefit.money is None:
-        return ("可享受" if benefit.granted else "不可享受") if zh else (
-            "granted" if benefit.granted else "not granted")
+        return words.word("cli", "granted" if benefit.granted else "not_granted", lang)
     m = benefit.money
     period = PERIODS[m.period](lang) if m.period else ""
-    currency = unit_text(m.currency)(lang)
-    text = (f"{period}{m.amount:,} {currency}" if zh else f"{m.amount:,} {currency} {period}").strip()
+    text = words.word("explanations", "money", lang, amount=f"{m.amount:,}",
+                      currency=unit_text(m.currency)(lang), period=period).strip()
     if m.converted is not None and m.rate is not None and m.rate_on is not None:
-        other = unit_text(m.converted_currency)(lang)
-        on = m.rate_on.isoformat()
-        text += (f"（按资料所载 {on} 汇率 1:{m.rate} 折合 {m.converted:,} {other}）" if zh
-                 else f" ({m.converted:,} {other} at the source's rate 1:{m.rate} of {on})")
+        text += words.word("explanations", "money_converted", lang, converted=f"{m.converted:,}",
+                           other=unit_text(m.converted_currency)(lang), rate=m.rate,
+                           on=m.rate_on.isoformat())
     return text
 
 
@@ -90,8 +77,7 @@ def item_value(item: ItemResult, lang: Lang) -> str:
     """An item's result as a reader sees it: its points, or granted / not granted."""
     if item.step.kind == "grant":
         granted = item.points > 0
-        return ("可享受" if granted else "不可享受") if lang == "zh" else (
-            "granted" if granted else "not granted")
+        return words.word("cli", "granted" if granted else "not_granted", lang)
     return str(item.points)
 
 
@@ -101,7 +87,7 @@ def parameter_lines(uses: list[ParamUse], documents: dict[str, str], lang: Lang,
     effect and where it comes from (left out when it is `cited`, the rule's own citation)."""
     lines = []
     for use in uses:
-        since = f"{word('since', lang)} {use.since.isoformat()}{word('since_after', lang)}"
+        since = words.word("explanations", "since", lang, day=use.since.isoformat())
         if use.option is not None:
             since = f"{word('set_by', lang)} {use.option}"
         source = "" if use.cite == cited else f" — {cite_text(use.cite, documents, lang)}"

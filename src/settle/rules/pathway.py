@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from settle import words
 from settle.i18n import Lang
 from settle.packs.pack import Pack
 from settle.packs.schema import Action
@@ -87,13 +88,11 @@ class TimeLimit:
     def never_text(self, lang: Lang) -> str:
         """The sentence for a target time alone does not reach, naming the limit searched."""
         if self.pack_ends:
-            return (f"仅靠时间推移，在本办法于{self.until}失效前无法达到" if lang == "zh" else
-                    f"Time alone does not get there before {self.until}, when this pack's rules end")
+            return words.word("cli", "never_before_end", lang, until=self.until)
         years, months = divmod(self.horizon_months, 12)
-        span = (f"{years}年" if not months else f"{self.horizon_months}个月") if lang == "zh" else \
-            (f"{years} years" if not months else f"{self.horizon_months} months")
-        return (f"仅靠时间推移，{span}内无法达到" if lang == "zh" else
-                f"Time alone does not get there within {span}")
+        span = (words.word("cli", "span_years", lang, years=years) if not months
+                else words.word("cli", "span_months", lang, months=self.horizon_months))
+        return words.word("cli", "never_within", lang, span=span)
 
 
 def time_limit(pack: Pack, as_of: dt.date, horizon_months: int = 240) -> TimeLimit:

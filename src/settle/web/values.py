@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from settle import words
 from settle.i18n import Lang
 from settle.packs import Pack
 from settle.web.words import t
@@ -32,7 +33,7 @@ def fact_value(pack: Pack, fact: str, value: Any, lang: Lang) -> str:
     if spec is not None and spec.type == "category" and spec.values and str(value) in spec.values:
         return spec.values[str(value)](lang)
     if isinstance(value, list) and all(isinstance(p, dict) and "from" in p for p in value):
-        since = "起" if lang == "zh" else "onwards"
+        since = words.word("cli", "onwards", lang)
         return "; ".join(f"{p['from']} – {_month(p.get('to'))}" if p.get("to") else f"{p['from']} {since}"
                          for p in value) or t("none", lang)
     if isinstance(value, dict):

@@ -101,7 +101,7 @@ def _outcome(application: Application, result: Any, round_: Round, lang: Any) ->
         return t("outcome_admitted", lang)
     failed = [e.title(lang) for e in result.eligibility if not e.met]
     if failed:
-        return t("outcome_not_eligible", lang) + ("、" if lang == "zh" else "; ").join(failed)
+        return t("outcome_not_eligible", lang) + t("list_separator", lang).join(failed)
     return t("outcome_below_cutoff", lang).format(rank=application.rank or "–", quota=round_.quota)
 
 
