@@ -14,7 +14,7 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/settle test
 	bash scripts/postgres-test-server.sh start
 	bash scripts/install-chromium.sh

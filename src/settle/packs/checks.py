@@ -11,6 +11,7 @@ import polars as pl
 
 from settle.language.conditions import ConditionBase, walk
 from settle.language.context import NotCompilable
+from settle.language.facts import BadFact, check_fact
 from settle.language.kinds.base import NodeBase, compile_node, param_refs
 from settle.language.kinds.base import walk as walk_node
 from settle.packs.errors import PackProblem
@@ -22,7 +23,6 @@ from settle.packs.schema import (
 )
 from settle.packs.sources import source_line_count
 from settle.packs.target import PackTarget
-from settle.rules.facts import BadFact, check_fact
 
 
 def walk_nodes(node: NodeBase) -> Iterator[NodeBase]:
