@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from settle.language.base import Id, Strict
 from settle.language.context import Scope, Target, Words
-from settle.language.kinds.base import NUMERIC, NodeBase, facts_of, points_values
+from settle.language.kinds.base import NUMERIC, NodeBase, points_values
 from settle.language.parameters import Number
 from settle.language.result import Step, Why
 from settle.language.text import Text
@@ -115,13 +115,10 @@ class Bands(NodeBase):
                        f"按{fact}：{bands}；其他 {otherwise}")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
-        names = facts_of(facts, cls.fact_types)
-        if not names:
-            return None
 
         @st.composite
         def draw(draw: st.DrawFn) -> dict[str, Any]:
@@ -129,7 +126,7 @@ class Bands(NodeBase):
             bands = [{"min": low, "below": high, "points": draw(points_values())}
                      for low, high in zip(edges, [*edges[1:], None], strict=True)]
             bands[-1].pop("below")
-            return {"kind": "bands", "fact": draw(st.sampled_from(names)), "bands": bands,
+            return {"kind": "bands", "fact": draw(fact), "bands": bands,
                     "otherwise": draw(points_values(5))}
 
         return draw()

@@ -92,7 +92,19 @@ class NodeBase(Strict):
     def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
                  ) -> SearchStrategy[dict[str, Any]] | None:
         """Random valid nodes of this kind (as YAML data) over `facts` (name -> type), or
-        None when none of the facts fits; `nodes` draws any node, for parts."""
+        None when the kind reads a fact type none of them has; `nodes` draws any node."""
+        from hypothesis import strategies as st
+
+        names = facts_of(facts, cls.fact_types)
+        if cls.fact_types and not names:
+            return None
+        return cls.examples(st.sampled_from(names) if names else st.nothing(), nodes)
+
+    @classmethod
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]] | None:
+        """Random valid nodes of this kind: `fact` draws a fact it reads, `nodes` any node
+        (for parts). Each kind module writes its own."""
         return None
 
 

@@ -46,8 +46,8 @@ class BestOf(NodeBase):
         return words.t("only the highest of:", "只取最高一项：")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
         return st.lists(nodes, min_size=2, max_size=3).map(lambda of: {"kind": "best_of", "of": of})

@@ -62,15 +62,11 @@ class Category(NodeBase):
                 for value in self.points if value not in allowed]
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
         # a random pack's category facts take the values a, b, c, d
-        names = sorted(n for n, kind in facts.items() if kind in cls.fact_types)
-        if not names:
-            return None
         return st.builds(lambda f, pts, o: {"kind": "category", "fact": f, "points": pts, "otherwise": o},
-                         st.sampled_from(names),
-                         st.dictionaries(st.sampled_from("abcd"), points_values(), max_size=4),
+                         fact, st.dictionaries(st.sampled_from("abcd"), points_values(), max_size=4),
                          points_values(3))

@@ -58,8 +58,8 @@ class Divide(NodeBase):
         return []
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
         return st.builds(lambda of, by, r: {"kind": "divide", "of": of, "by": by, "rounding": r},

@@ -10,7 +10,7 @@ import polars as pl
 
 from settle.language.base import Id
 from settle.language.context import Scope, Target, Words
-from settle.language.kinds.base import NUMERIC, NodeBase, facts_of
+from settle.language.kinds.base import NUMERIC, NodeBase
 from settle.language.parameters import Number
 from settle.language.result import Step, Why
 from settle.language.rounding import Rounding, round_fraction, times_expr
@@ -57,13 +57,10 @@ class FactValue(NodeBase):
                        f"{fact}每{words.unit(self.fact) or '单位'}计 {times} 分")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
-        names = facts_of(facts, cls.fact_types)
-        if not names:
-            return None
         return st.builds(lambda f, t, r: {"kind": "fact_value", "fact": f, "times": t, "rounding": r},
-                         st.sampled_from(names), st.sampled_from(["1", "0.5", "0.25", "2", "0.3"]),
+                         fact, st.sampled_from(["1", "0.5", "0.25", "2", "0.3"]),
                          st.sampled_from(["half_up", "floor", "ceil"]))

@@ -36,6 +36,6 @@ class Fixed(NodeBase):
         return words.t(f"{points} points", f"{points} 分")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         return points_values().map(lambda p: {"kind": "fixed", "points": p})

@@ -8,7 +8,7 @@ import polars as pl
 
 from settle.language.base import Id
 from settle.language.context import Scope, Target, Words
-from settle.language.kinds.base import ZERO, NodeBase, facts_of, points_values
+from settle.language.kinds.base import ZERO, NodeBase, points_values
 from settle.language.parameters import Number
 from settle.language.result import Step, Why
 
@@ -44,12 +44,9 @@ class Flag(NodeBase):
         return words.t(f"{points} points if {fact}", f"{fact}：{points} 分")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
-        names = facts_of(facts, cls.fact_types)
-        if not names:
-            return None
         return st.builds(lambda f, p: {"kind": "flag", "fact": f, "points": p},
-                         st.sampled_from(names), points_values())
+                         fact, points_values())

@@ -9,7 +9,7 @@ import polars as pl
 
 from settle.language.base import Id
 from settle.language.context import Scope, Target, Words
-from settle.language.kinds.base import ZERO, NodeBase, facts_of, points_values
+from settle.language.kinds.base import ZERO, NodeBase, points_values
 from settle.language.parameters import Number
 from settle.language.result import Step, Why
 
@@ -64,13 +64,10 @@ class PerEntry(NodeBase):
         return words.t(f"{points} per entry of {fact}{shared}", f"{fact}每项 {points} 分{shared}")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
-        names = facts_of(facts, cls.fact_types)
-        if not names:
-            return None
         return st.builds(lambda f, p, d: {"kind": "per_entry", "fact": f, "points": p,
                                           "divide_by_entry": d},
-                         st.sampled_from(names), points_values(10), st.booleans())
+                         fact, points_values(10), st.booleans())

@@ -9,7 +9,7 @@ import polars as pl
 
 from settle.language.base import Id
 from settle.language.context import Scope, Target, Words
-from settle.language.kinds.base import NUMERIC, NodeBase, facts_of, points_values
+from settle.language.kinds.base import NUMERIC, NodeBase, points_values
 from settle.language.parameters import Number
 from settle.language.result import Step, Why
 from settle.language.text import Text
@@ -107,15 +107,12 @@ class PerUnit(NodeBase):
         return head
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
-        names = facts_of(facts, cls.fact_types)
-        if not names:
-            return None
         return st.fixed_dictionaries(
-            {"kind": st.just("per_unit"), "fact": st.sampled_from(names),
+            {"kind": st.just("per_unit"), "fact": fact,
              "unit": st.sampled_from(["1", "2", "5"]), "points_per_unit": points_values(5),
              "above": st.sampled_from(["0", "3"]), "start": st.sampled_from(["0", "2"])},
             optional={"first_unit_points": points_values(5)})

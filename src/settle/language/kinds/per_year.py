@@ -10,7 +10,7 @@ from pydantic import Field
 
 from settle.language.base import Id
 from settle.language.context import Scope, Target, Words
-from settle.language.kinds.base import ZERO, NodeBase, facts_of, points_values
+from settle.language.kinds.base import ZERO, NodeBase, points_values
 from settle.language.kinds.per_unit import whole_units
 from settle.language.parameters import Number, ParamRef
 from settle.language.result import Step, Why
@@ -97,15 +97,12 @@ class PerYear(NodeBase):
                        f"近 {window} 年内{fact}每满 {unit} 计 {ppu} 分{cap}")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
-        names = facts_of(facts, cls.fact_types)
-        if not names:
-            return None
         return st.fixed_dictionaries(
-            {"kind": st.just("per_year"), "fact": st.sampled_from(names),
+            {"kind": st.just("per_year"), "fact": fact,
              "window_years": st.integers(1, 5), "unit": st.sampled_from(["1", "100"]),
              "points_per_unit": points_values(3)},
             optional={"max_per_year": points_values(10)})

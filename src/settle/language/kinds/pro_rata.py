@@ -10,7 +10,7 @@ import polars as pl
 
 from settle.language.base import Id
 from settle.language.context import Checks, Scope, Target, Words
-from settle.language.kinds.base import NUMERIC, NodeBase, facts_of, points_values
+from settle.language.kinds.base import NUMERIC, NodeBase, points_values
 from settle.language.parameters import Number
 from settle.language.result import Step, Why
 from settle.language.rounding import Rounding, round_fraction, times_expr
@@ -68,14 +68,11 @@ class ProRata(NodeBase):
         return problems
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
-        names = facts_of(facts, cls.fact_types)
-        if not names:
-            return None
         return st.builds(lambda f, p, per, r: {"kind": "pro_rata", "fact": f, "points": p, "per": per,
                                                "rounding": r},
-                         st.sampled_from(names), points_values(3), st.sampled_from(["12", "3", "7"]),
+                         fact, points_values(3), st.sampled_from(["12", "3", "7"]),
                          st.sampled_from(["half_up", "floor", "ceil"]))

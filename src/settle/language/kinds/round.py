@@ -60,8 +60,8 @@ class Round(NodeBase):
         return words.t(f"rounded {en} to {self.places} decimal(s):", f"{zh}，保留 {self.places} 位小数：")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
         return st.builds(lambda of, p, r: {"kind": "round", "of": of, "places": p, "rounding": r},

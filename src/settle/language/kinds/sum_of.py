@@ -43,8 +43,8 @@ class SumOf(NodeBase):
         return words.t("the sum of:", "以下各项累计：")
 
     @classmethod
-    def strategy(cls, facts: dict[str, str], nodes: SearchStrategy[dict[str, Any]],
-                 ) -> SearchStrategy[dict[str, Any]] | None:
+    def examples(cls, fact: SearchStrategy[str], nodes: SearchStrategy[dict[str, Any]],
+                 ) -> SearchStrategy[dict[str, Any]]:
         from hypothesis import strategies as st
 
         return st.lists(nodes, min_size=2, max_size=3).map(lambda of: {"kind": "sum_of", "of": of})
