@@ -68,6 +68,15 @@ def test_each_widget_draws_its_own_control() -> None:
     assert 'type="number" step="1" name="rental_years"' in number and "below the minimum 0" in number
 
 
+def test_a_services_required_date_does_not_block_the_self_assessment_form() -> None:
+    school = default_catalogue().load("guangzhou-school-enrollment-2017")
+    child = {v.name: v for v in field_views([school], "en", {}, {}, ON)}["child_birth_date"]
+    assert child.required
+    macros = TEMPLATES.env.get_template("macros.html").make_module({"t": lambda key: t(key, "en")})
+    assert " required" in str(macros.fact_field(child))  # type: ignore[attr-defined]
+    assert " required" not in str(macros.fact_field(child, optional=True))  # type: ignore[attr-defined]
+
+
 def test_a_submitted_form_reads_back_into_facts_the_engine_scores() -> None:
     form = {"birth_date": "1990-05-01", "education": "college", "owns_legal_property": "on",
             "rental_years": "4", "medical_insurance_periods.from": "2018-01",
