@@ -88,3 +88,19 @@ def test_the_cli_assesses_the_same_services(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     answered = {s["pack"]: (s["assessed"], s["eligible"]) for s in json.loads(result.output)["services"]}
     assert answered == {s.pack.id: (s.assessed, s.eligible) for s in _assessment().services}
+
+
+def test_a_paying_service_says_its_amount_in_its_currency_with_the_yuan_beside_it() -> None:
+    from settle.packs import default_catalogue
+    from settle.services.assessment import assess_service
+
+    pack = default_catalogue().load("guangzhou-government-medical-relief-2016")
+    facts = {"non_local": True, "studies_at": "university_or_college",
+             "holds_minimum_living_allowance_certificate": True,
+             "treated_in_designated_institution": True, "relief_scope_medical_costs_usd": "1000"}
+    assessed = assess_service(pack, facts)
+    assert assessed.result is not None and assessed.result.eligible, assessed.problems
+    assert assessed.benefit_words("zh") == (
+        "每年1,000.00 美元（按资料所载 2017-11-01 汇率 1:6.63 折合 6,630.00 元）")
+    assert assessed.report("en").benefit == (
+        "1,000.00 USD a year (6,630.00 RMB at the source's rate 1:6.63 of 2017-11-01)")

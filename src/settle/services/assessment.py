@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from settle.i18n import Lang
 from settle.packs import Pack, default_catalogue
 from settle.rules.engine import evaluate
-from settle.rules.explain import cite_text, sentence
+from settle.rules.explain import benefit_text, cite_text, sentence
 from settle.rules.facts import FactProblem, InvalidFacts
 from settle.rules.pathway import Plan, Target, TimeLimit, cheapest_actions, earliest_date, time_limit
 from settle.rules.result import Result
@@ -50,6 +50,7 @@ class ServiceReport(BaseModel):
     eligible: bool | None = None
     amount: Decimal | None = None
     amount_unit: str | None = None
+    benefit: str | None = None
     conditions: list[ConditionReport] = []
     missing: list[str] = []
 
@@ -109,6 +110,13 @@ class ServiceAssessment:
             return None
         return self.result.total
 
+    def benefit_words(self, lang: Lang) -> str | None:
+        """What a paying service gives, in words: '1,000.00 USD a year (6,630.00 RMB at the
+        source's rate ...)'; None for a verdict (eligible says it) or facts that cannot assess it."""
+        if self.result is None or self.result.benefit is None or self.result.benefit.money is None:
+            return None
+        return benefit_text(self.result.benefit, lang)
+
     @property
     def missing_facts(self) -> list[FactProblem]:
         """Problems with facts the person did not give."""
@@ -132,7 +140,8 @@ class ServiceAssessment:
                       for e in self.result.eligibility]
         return ServiceReport(pack=self.pack.id, title=meta.title(lang), assessed=True,
                              eligible=self.result.eligible, amount=self.amount,
-                             amount_unit=meta.amount_unit, conditions=conditions)
+                             amount_unit=meta.amount_unit, benefit=self.benefit_words(lang),
+                             conditions=conditions)
 
 
 @dataclass(frozen=True)
