@@ -75,3 +75,14 @@ def test_small_cells_are_hidden_in_every_breakdown() -> None:
     rows = {row["value"]: row for row in summary(sim, {})["breakdowns"]["district"]}
     assert rows["a"]["persons"] == 20
     assert rows["b"]["persons"] is None and rows["b"]["reform"]["admitted"] is None
+
+
+def test_the_age_band_is_the_completed_years_on_the_evaluation_date() -> None:
+    import datetime as dt
+
+    from settle.simulate.scenarios import _age_band
+
+    born = [dt.date(1993, 12, 31), dt.date(1993, 1, 1), dt.date(1982, 12, 30), dt.date(1962, 6, 15)]
+    bands = pl.DataFrame({"birth_date": born}).select(_age_band(dt.date(2017, 12, 30)))["age_band"]
+    # 24 (birthday tomorrow), 24, 35 (birthday today), 55
+    assert bands.to_list() == ["under_25", "under_25", "35_44", "55_and_over"]

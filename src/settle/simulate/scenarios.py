@@ -66,8 +66,8 @@ def breakdown_columns(population: pl.DataFrame, pack: Pack) -> list[str]:
 
 def _age_band(on: dt.date) -> pl.Expr:
     born = pl.col("birth_date")
-    age = on.year - born.dt.year() - ((born.dt.month() * 100 + born.dt.day())
-                                      > on.month * 100 + on.day).cast(pl.Int32)
+    month, day = born.dt.month().cast(pl.Int32), born.dt.day().cast(pl.Int32)  # i8 would overflow
+    age = on.year - born.dt.year() - ((month * 100 + day) > on.month * 100 + on.day).cast(pl.Int32)
     band: Any = pl.lit(None, dtype=pl.String)
     for low, high, name in reversed(AGE_BANDS):
         band = pl.when(age.is_between(low, high)).then(pl.lit(name)).otherwise(band)
