@@ -38,12 +38,6 @@ def round_fraction(value: Fraction, places: int, mode: Rounding) -> Decimal:
     return Decimal(whole).scaleb(-places)
 
 
-def ratio(value: Decimal) -> tuple[int, int]:
-    """An exact Decimal as numerator and positive denominator."""
-    numerator, denominator = value.as_integer_ratio()
-    return numerator, denominator
-
-
 def divide_expr(numerator: pl.Expr, denominator: int, mode: Rounding) -> pl.Expr:
     """numerator / denominator on integers (denominator > 0), rounded like round_fraction."""
     if denominator == 1:

@@ -74,10 +74,6 @@ class Scope:
     def value(self, value: Any) -> Any:
         return self.numbers.value(value)
 
-    def resolve(self, value: Any) -> Any:
-        """The value, or its parameter's (kept for callers of the earlier name)."""
-        return self.numbers.value(value)
-
 
 def derived_unit(spec: DerivedSpec) -> str:
     """The unit of a derived fact: the time unit it counts."""

@@ -21,7 +21,7 @@ import polars as pl
 from settle.packs.pack import Pack
 from settle.rules.bulk.engine import score_table
 from settle.workflow.disclosure_control import count, mean
-from settle.workflow.quota_round import RoundOutcome, run_round
+from settle.workflow.quota_round import RoundOutcome, rank_scored, round_columns
 
 AGE_BANDS = [(0, 24, "under_25"), (25, 34, "25_34"), (35, 44, "35_44"), (45, 54, "45_54"),
              (55, 200, "55_and_over")]
@@ -91,8 +91,11 @@ def simulate(scenarios: list[Scenario], population: pl.DataFrame, *, quota: int 
     for scenario in scenarios:
         if progress is not None:
             progress(scenario.name)
-        scored = score_table(scenario.pack, population, as_of=on).readable()
-        outcome = run_round(scenario.pack, population, quota=quota, as_of=on, round_id=round_id)
+        # scored once: the round ranks the same frame the person-level results are read from
+        keep = sorted(round_columns(scenario.pack, round_id) & set(population.columns))
+        result = score_table(scenario.pack, population, as_of=on, keep=keep)
+        outcome = rank_scored(scenario.pack, result.frame, quota=quota, on=on, round_id=round_id)
+        scored = result.readable()
         rounds.append(outcome)
         placed = outcome.ranked.select("person_id", "rank", "admitted")
         name = scenario.name
