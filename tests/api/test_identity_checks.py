@@ -44,3 +44,13 @@ def test_implausible_identity_numbers_are_refused_naming_the_part(client: TestCl
 def test_guangzhou_codes_old_and_new_are_registered(client: TestClient, region: str) -> None:
     status, body = _register(client, region, dt.date(1990, 5, 5))
     assert status == 201, body
+
+
+def test_a_birth_date_after_the_registrys_date_is_refused(client: TestClient) -> None:
+    """The client's registry runs at 2017-10-20: a person born in 2019 is not born yet there,
+    although the real date is later."""
+    status, body = _register(client, "110105", dt.date(2019, 3, 1))
+    assert status == 422
+    assert body["message"] == ("identity_number: characters 7-14 (20190301) are a birth date after "
+                               "today (2017-10-20)")
+    assert _register(client, "110105", dt.date(2017, 10, 20))[0] == 201

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
 from settle.errors import DuplicateIdentity, Invalid, NotFound
+from settle.registry.clock import demo_today
 from settle.registry.identity import InvalidIdentity, parse_identity
 from settle.registry.kinds import PERIOD_KINDS, RECORD_KINDS
 from settle.registry.models import FamilyLink, Period, Person, Record
@@ -23,11 +24,12 @@ from settle.registry.models import FamilyLink, Period, Person, Record
 
 def register_person(*, session: Session, actor: str, identity_number: str, name: str, sex: str,
                     birth_date: dt.date, origin_place: str, district: str | None = None,
-                    occupation: str | None = None) -> Person:
-    """Register a migrant; the identity number must be valid and agree with the birth date
-    and sex, and must not be registered already."""
+                    occupation: str | None = None, today: dt.date | None = None) -> Person:
+    """Register a migrant; the identity number must be valid (its birth date not after
+    `today`, the registry's date: a demo city's stored date, else the real one) and agree with
+    the birth date and sex, and must not be registered already."""
     try:
-        identity = parse_identity(identity_number)
+        identity = parse_identity(identity_number, today=today or demo_today(session) or dt.date.today())
     except InvalidIdentity as exc:
         raise Invalid(f"identity_number: {exc}", field="identity_number") from None
     if identity.birth_date != birth_date:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import AfterValidator
 
-from settle.api.deps import AccountDep, Clerk, RowId, SessionDep, Staff
+from settle.api.deps import AccountDep, Clerk, RowId, SessionDep, Staff, TodayDep
 from settle.api.schemas import Created, PeriodIn, PersonIn, PersonOut, PersonPage, RecordIn
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden, Invalid
@@ -36,9 +36,10 @@ def _out(person: Person) -> PersonOut:
 
 
 @router.post("", response_model=PersonOut, status_code=status.HTTP_201_CREATED)
-def register(body: PersonIn, session: SessionDep, clerk: Clerk) -> PersonOut:
-    """Register a migrant (window clerk). The identity number is checked (GB 11643)."""
-    person = persons.register_person(session=session, actor=clerk.username, **body.model_dump())
+def register(body: PersonIn, session: SessionDep, clerk: Clerk, today: TodayDep) -> PersonOut:
+    """Register a migrant (window clerk). The identity number is checked (GB 11643), its
+    birth date against the registry's date."""
+    person = persons.register_person(session=session, actor=clerk.username, today=today, **body.model_dump())
     return _out(person)
 
 

@@ -70,7 +70,7 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
                 session=session, actor=clerk.username, identity_number=form.get("identity_number", ""),
                 name=form.get("person_name", "").strip() or "-", sex=form.get("sex", ""),
                 birth_date=dt.date.fromisoformat(form.get("birth_date") or "1900-01-01"),
-                origin_place=form.get("origin_place", "").strip() or "-")
+                origin_place=form.get("origin_place", "").strip() or "-", today=today)
             application = apps.create_application(session=session, actor=clerk.username, person_id=person.id,
                                                   round_id=rounds[0].id, declared=declared)
             apps.submit(session=session, actor=clerk.username, application_id=application.id, today=today)
