@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from settle.cli import bulk, demo, packs, reforms, rounds, score, server, services, sweeps
+from settle.cli import accounts, bulk, demo, packs, reforms, rounds, score, server, services, sweeps
 from settle.cli.common import PoliciesOption, add_policies
 from settle.cli.population import population_app
 
@@ -30,6 +30,7 @@ bulk.register(app)
 rounds.register(app)
 app.add_typer(population_app, name="population")
 server.register(app)
+accounts.register(app)
 services.register(app)
 reforms.register(app)
 sweeps.register(app)

@@ -46,6 +46,11 @@ def _locked(account: Account, now: dt.datetime) -> int:
     return max(0, int((_aware(account.locked_until) - now).total_seconds()))
 
 
+def is_locked(account: Account) -> bool:
+    """Whether failed sign-ins keep the account locked now."""
+    return _locked(account, dt.datetime.now(dt.UTC)) > 0
+
+
 def address_wait(session: Session, address: str, now: dt.datetime) -> int:
     """Seconds the address must wait before it may try again (0: it may try now)."""
     since = now - dt.timedelta(minutes=ADDRESS_MINUTES)

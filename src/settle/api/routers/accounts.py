@@ -3,26 +3,22 @@ signs out accounts; the window creates applicant accounts for registered persons
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, status
 
 from settle.api.deps import Administrator, Clerk, RowId, SessionDep
 from settle.api.schemas import AccountChange, AccountIn, AccountOut, PasswordIn
 from settle.errors import Forbidden
 from settle.registry import accounts as service
+from settle.registry.authentication import is_locked
 from settle.registry.models import Account
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
 def account_out(account: Account) -> AccountOut:
-    locked = account.locked_until is not None and (
-        account.locked_until if account.locked_until.tzinfo else account.locked_until.replace(tzinfo=dt.UTC)
-    ) > dt.datetime.now(dt.UTC)
     return AccountOut(id=account.id, username=account.username, role=account.role,
                       department=account.department, person_id=account.person_id,
-                      disabled=account.disabled, locked=locked)
+                      disabled=account.disabled, locked=is_locked(account))
 
 
 @router.get("", response_model=list[AccountOut])
