@@ -163,8 +163,8 @@ def decide_evidence(*, session: Session, actor: str, department: str | None, ite
     if department != item.department:  # another department's item: as if it did not exist
         raise NotFound(f"no evidence item {item_id}", field="item_id")
     if item.version != expected_version:
-        raise StaleVersion(f"evidence item {item_id} is at version {item.version}, not "
-                           f"{expected_version}: reload and decide again", field="version")
+        raise StaleVersion(say("stale_evidence", id=item_id, now=item.version, asked=expected_version),
+                           field="version")
     application = get_application(session=session, application_id=item.application_id)
     reverifying = item.objection_id is not None and item.status == "pending"
     if application.state != "verification" and not reverifying:

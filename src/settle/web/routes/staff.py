@@ -8,7 +8,7 @@ import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from settle.api.deps import RowId, SessionDep, TodayDep
@@ -22,9 +22,9 @@ from settle.registry.corrections import writable
 from settle.registry.facts import declarable_facts
 from settle.registry.models import Round
 from settle.registry.persons import find_person_by_identity, register_person
+from settle.web.audit_view import audit_rows
 from settle.web.forms import field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, need, render
-from settle.web.values import fact_title, fact_value
 from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import listings, round_service
@@ -80,60 +80,6 @@ async def intake(request: Request, lang: LangDep, account: MaybeAccount, session
         return _intake(request, lang, clerk, rounds, {**form, **facts}, errors, status=exc.status)
     return _intake(request, lang, clerk, rounds, {}, {},
                    message=f"#{application.id}: {person.name} ({application.state})")
-
-
-TASKS_PER_PAGE = 50
-
-
-@router.get("/tasks", response_class=HTMLResponse)
-def tasks(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
-          fact: Annotated[str, Query(max_length=60)] = "",
-          application: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
-          page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
-    """The department's queue, a page of 50 at a time, by application then fact; filtered by
-    fact or by application."""
-    verifier = need(account, "department_verifier")
-    counts = apps.count_pending_tasks(session=session, department=verifier.department,
-                                      application_id=application)
-    total = counts.get(fact, 0) if fact else sum(counts.values())
-    pages = max(1, -(-total // TASKS_PER_PAGE))
-    page = min(page, pages)
-    rows = apps.pending_tasks(session=session, department=verifier.department, fact=fact or None,
-                              application_id=application, limit=TASKS_PER_PAGE,
-                              offset=(page - 1) * TASKS_PER_PAGE)
-    audit(session, verifier.username, "read_tasks", f"department/{verifier.department}",
-          "verification (pages)", count=len(rows), page=page)
-    packs = listings.packs_of_applications(session=session, application_ids=[item.application_id
-                                                                             for item, _ in rows])
-    any_pack = next(iter(packs.values()), None)
-    facts = [(name, n, fact_title(any_pack, name, lang) if any_pack else name) for name, n in counts.items()]
-    return render(request, "tasks.html", lang, verifier,
-                  tasks=[{"item": item, "applicant": name, "pack": packs[item.application_id]}
-                         for item, name in rows],
-                  fact_title=fact_title, fact_value=fact_value, facts=facts, fact=fact,
-                  application=application, page=page, pages=pages, total=total)
-
-
-@router.post("/tasks/{item_id}", response_class=HTMLResponse)
-def decide(item_id: RowId, request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
-           today: TodayDep, decision: str = Form("", max_length=10),
-           version: int = Form(ge=1, le=2_147_483_647), value: str = Form("", max_length=2000),
-           reason: str = Form("", max_length=500)) -> HTMLResponse:
-    verifier = need(account, "department_verifier")
-    spec = None
-    if value.strip():
-        item = apps.get_evidence(session=session, item_id=item_id)
-        round_ = apps.get_round(session=session, round_id=apps.get_application(
-            session=session, application_id=item.application_id).round_id)
-        spec = apps.pack_of_round(round_).facts.get(item.fact)
-    typed = None if not value.strip() else (value if spec is None else form_value(spec, value))
-    item, _report = round_service.decide_evidence(
-        session=session, actor=verifier.username, department=verifier.department, item_id=item_id,
-        decision=decision, expected_version=version, value=typed, reason=reason or None, today=today)
-    pack = listings.packs_of_applications(session=session,
-                                          application_ids=[item.application_id])[item.application_id]
-    return render(request, "task_done.html", lang, verifier, item=item, pack=pack, fact_title=fact_title,
-                  fact_value=fact_value)
 
 
 @router.get("/rounds", response_class=HTMLResponse)
@@ -284,5 +230,7 @@ def card(application_id: RowId, account: MaybeAccount, session: SessionDep) -> R
 def audit_trail(application_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
                 session: SessionDep) -> HTMLResponse:
     officer = need(account, "bureau_officer", "administrator")
-    entries = entries_about(session, f"application/{application_id}")
-    return render(request, "audit.html", lang, officer, application_id=application_id, entries=entries)
+    application = apps.get_application(session=session, application_id=application_id)
+    pack = apps.pack_of_round(apps.get_round(session=session, round_id=application.round_id))
+    rows = audit_rows(entries_about(session, f"application/{application_id}"), pack, lang)
+    return render(request, "audit.html", lang, officer, application=application, rows=rows)

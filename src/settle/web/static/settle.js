@@ -51,6 +51,15 @@
     if (born) { born.value = number.slice(6, 10) + "-" + number.slice(10, 12) + "-" + number.slice(12, 14); }
     if (sex) { sex.value = parseInt(number.charAt(16), 10) % 2 === 1 ? "male" : "female"; }
   });
+  // The verifier's queue: ticking an applicant's group ticks each of that applicant's tasks.
+  document.addEventListener("change", function (evt) {
+    var box = evt.target;
+    var group = box && box.getAttribute && box.getAttribute("data-tick-group");
+    if (!group) { return; }
+    document.querySelectorAll("input[data-group-of='" + group + "']").forEach(function (task) {
+      task.checked = box.checked;
+    });
+  });
   document.addEventListener("htmx:sendError", function (evt) {
     slotFor(evt.detail.elt).textContent = document.body.getAttribute("data-offline");
   });
