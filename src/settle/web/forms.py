@@ -61,10 +61,11 @@ def _view(name: str, spec: FactSpec, lang: Lang, value: Any, error: str | None, 
         value=kind.form_value(spec, value), error=error, step=form.step)
 
 
-def read_form(packs: list[Pack], form: dict[str, str], lang: Lang = "en",
+def read_form(packs: list[Pack], form: dict[str, str], lang: Lang = "en", yes_no: bool = False,
               ) -> tuple[dict[str, Any], dict[str, str]]:
     """Facts from submitted form fields (empty fields are left out), and errors found while
-    reading them, in `lang` (the engine checks the rest)."""
+    reading them, in `lang` (the engine checks the rest). With `yes_no`, a yes-or-no question
+    is asked with two choices and one left unanswered is left out too (not read as no)."""
     facts: dict[str, Any] = {}
     errors: dict[str, str] = {}
     specs: dict[str, FactSpec] = {}
@@ -72,6 +73,8 @@ def read_form(packs: list[Pack], form: dict[str, str], lang: Lang = "en",
         for name, spec in pack.facts.items():
             specs.setdefault(name, spec)
     for name, spec in specs.items():
+        if yes_no and spec.type == "boolean" and not form.get(name):
+            continue
         try:
             value = FACT_TYPES[spec.type].read_form(name, form)
         except BadFact as bad:

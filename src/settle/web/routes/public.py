@@ -9,15 +9,28 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from settle.api.deps import RowId, SessionDep, TodayDep
-from settle.i18n import Lang, unit_text
+from settle.i18n import Lang
 from settle.packs import Pack, default_catalogue
 from settle.packs.catalogue import UnknownPack
 from settle.rules.engine import evaluate
-from settle.rules.explain import cite_text, step_lines
 from settle.rules.facts import InvalidFacts
 from settle.rules.pathway import Target
 from settle.services.assessment import PathLimits, ServicePath, assess_services, path_to, service_packs
-from settle.web.forms import facts_of, field_views, read_form
+from settle.services.self_assessment import DayOutsidePack, assessment_day, question_steps, validity
+from settle.web.calculator import (
+    anchor,
+    check_answers,
+    group_scores,
+    points_verdict,
+    problem_words,
+    running_result,
+    service_views,
+    standing_view,
+    step_of,
+    step_views,
+)
+from settle.web.calculator import c as calculator_word
+from settle.web.forms import facts_of, read_form
 from settle.web.pages import LangDep, MaybeAccount, render
 from settle.web.words import t
 from settle.workflow.applications import get_round
@@ -30,11 +43,6 @@ router = APIRouter(include_in_schema=False)
 
 def points_packs() -> list[Pack]:
     return [p for p in default_catalogue().all() if p.meta.kind == "points"]
-
-
-def services_of(pack: Pack) -> list[Pack]:
-    """The city's services in force on the points pack's evaluation date."""
-    return service_packs(pack.meta.jurisdiction, pack.meta.default_evaluation_date)
 
 
 # a page answers within a second or two: ten years ahead, a few thousand plans at most
@@ -68,68 +76,92 @@ def path_lines(pack: Pack, path: ServicePath | None, lang: Lang) -> list[str]:
     return lines
 
 
-def _page(request: Request, pack: Pack, lang: Lang, account: Any, values: dict[str, Any],
-          errors: dict[str, str], **extra: Any) -> HTMLResponse:
-    services = services_of(pack)
-    on = pack.meta.default_evaluation_date
-    own = field_views([pack], lang, values, errors, on)
-    names = {f.name for f in own}
-    shared = [f for f in field_views(services, lang, values, errors, on) if f.name not in names]
-    return render(request, "assess.html", lang, account, pack=pack, fields=own, service_fields=shared,
-                  status=422 if errors else 200, **extra)
+def _assess_page(request: Request, pack: Pack, lang: Lang, account: Any, today: dt.date,
+                 form: dict[str, str] | None) -> HTMLResponse:
+    """The calculator: the questions step by step (with htmx; one long form without it), the
+    running score, and once asked for, the result. `form` is None for a first visit."""
+    form = form or {}
+    errors: dict[str, str] = {}
+    try:
+        day = assessment_day(pack, form.get("as_of") or request.query_params.get("as_of"), today)
+    except DayOutsidePack as bad:
+        errors["as_of"] = problem_words([pack], "as_of", bad.raw, bad.words, lang)
+        day = assessment_day(pack, None, today)
+    services = service_packs(pack.meta.jurisdiction, day.day)
+    packs = [pack, *services]
+    steps = question_steps(pack, services)
+    facts, read_errors = read_form(packs, form, lang, yes_no=True)
+    given = set(facts)
+    switching = "switch" in form  # the language changed: the same answers, no new checks
+    asked_step = form.get("step")
+    computing = bool(form) and not switching and asked_step is None and "as_of_only" not in form
+    current = _int(form.get("current"), 0, len(steps) - 1)
+    if asked_step is not None and not switching:
+        target = _int(asked_step, 0, len(steps) - 1)
+        visited = {f for step in steps[:max(target, current + 1)] for f in step.facts} \
+            if target > current else set()
+        errors |= {k: v for k, v in read_errors.items() if k in visited}
+        errors |= check_answers(packs, facts, visited, lang)
+        current = min([step_of(steps, f) for f in errors if f != "as_of"], default=target)
+    elif computing:
+        errors |= read_errors | check_answers(packs, facts, None, lang)
+    context: dict[str, Any] = {}
+    result = None if errors else running_result(pack, facts, day.day)
+    if computing and not errors and result is None:  # a derived fact cannot be derived
+        try:
+            evaluate(pack, facts_of(pack, facts), as_of=day.day)
+        except InvalidFacts as exc:
+            errors |= {p.field: problem_words(packs, p.field, p.value, p.words or p.message, lang)
+                       for p in exc.problems}
+    if computing and errors:
+        current = min((step_of(steps, f) for f in errors if f != "as_of"), default=0)
+    views = step_views(steps, packs, lang, facts, errors, day.day)
+    anchors = {f.name: anchor(f) for step in views for f in step.fields}
+    if (computing or (switching and "shown" in form)) and not errors and result is not None:
+        assessment = assess_services(city=pack.meta.jurisdiction, packs=services, facts=facts,
+                                     as_of=day.day, path=PAGE_PATHS)
+        own_path = None if result.eligible else path_to(pack, facts_of(pack, facts), Target(),
+                                                        result.as_of, PAGE_PATHS)
+        context = {"result": result, "groups": group_scores(pack, result, lang),
+                   "standing": standing_view(pack, result, lang),
+                   "verdict": points_verdict(pack, result, given, lang, anchors),
+                   "services": service_views(assessment, given, lang, anchors, path_lines),
+                   "path": path_lines(pack, own_path, lang)}
+    summary = [(problem, anchors.get(name, name)) for name, problem in errors.items()]
+    htmx = bool(request.headers.get("hx-request"))
+    return render(request, "assess.html", lang, account, pack=pack, steps=views, current=current,
+                  day=day, day_words=day.words(pack, lang), running=result, errors=summary,
+                  period=validity(pack)(lang), c=lambda key, **v: calculator_word(key, lang, **v),
+                  day_error=errors.get("as_of"), given=given, anchor=anchor,
+                  status=422 if errors and not htmx else 200, **context)
+
+
+def _int(raw: str | None, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(raw or low)))
+    except ValueError:
+        return low
 
 
 @router.get("/assess/{pack_id}", response_class=HTMLResponse)
-def assess_form(pack_id: str, request: Request, lang: LangDep, account: MaybeAccount) -> HTMLResponse:
+def assess_form(pack_id: str, request: Request, lang: LangDep, account: MaybeAccount,
+                today: TodayDep) -> HTMLResponse:
     try:
         pack = default_catalogue().load(pack_id)
     except UnknownPack:
         return RedirectResponse(f"/?lang={lang}", status_code=303)  # type: ignore[return-value]
-    return _page(request, pack, lang, account, {}, {})
+    return _assess_page(request, pack, lang, account, today, None)
 
 
 @router.post("/assess/{pack_id}", response_class=HTMLResponse)
-async def assess(pack_id: str, request: Request, lang: LangDep, account: MaybeAccount) -> HTMLResponse:
+async def assess(pack_id: str, request: Request, lang: LangDep, account: MaybeAccount,
+                 today: TodayDep) -> HTMLResponse:
     try:
         pack = default_catalogue().load(pack_id)
     except UnknownPack:
         return RedirectResponse(f"/?lang={lang}", status_code=303)  # type: ignore[return-value]
     form = {k: str(v) for k, v in (await request.form()).items()}
-    services = services_of(pack)
-    facts, errors = read_form([pack, *services], form)
-    if errors:
-        return _page(request, pack, lang, account, facts, errors)
-    try:
-        result = evaluate(pack, facts_of(pack, facts))
-    except InvalidFacts as exc:
-        return _page(request, pack, lang, account, facts, {p.field: p.message for p in exc.problems})
-    documents = result.documents
-    citations = {i.id: cite_text(i.cite, documents, lang) for i in result.items}
-    citations.update({e.id: cite_text(e.cite, documents, lang) for e in result.eligibility})
-    explanations = {i.id: step_lines(i.step, lang, brief=True) for i in result.items}
-    service_views: list[dict[str, Any]] = []
-    service_errors: dict[str, str] = {}
-    assessment = assess_services(city=pack.meta.jurisdiction, packs=services, facts=facts, path=PAGE_PATHS)
-    for service in assessment.services:
-        if service.result is None:
-            missing, wrong = service.missing_facts, service.wrong_facts
-            service_errors.update({p.field: p.message for p in wrong})
-            if missing and not wrong:
-                labels = ", ".join(service.pack.facts[p.field].title(lang) for p in missing
-                                   if p.field in service.pack.facts)
-                service_views.append({"title": service.pack.meta.title(lang), "needs": labels})
-            continue
-        outcome = service.result
-        amount = (f"{service.amount} {unit_text(service.pack.meta.amount_unit)(lang)}"
-                  if service.amount is not None and outcome.eligible else "")
-        service_views.append({
-            "result": outcome, "amount": amount,
-            "citations": {e.id: cite_text(e.cite, outcome.documents, lang) for e in outcome.eligibility},
-            "path": path_lines(service.pack, service.path, lang)})
-    own_path = None if result.eligible else path_to(pack, facts_of(pack, facts), Target(), result.as_of,
-                                                    PAGE_PATHS)
-    return _page(request, pack, lang, account, facts, service_errors, result=result, citations=citations,
-                 explanations=explanations, services=service_views, path=path_lines(pack, own_path, lang))
+    return _assess_page(request, pack, lang, account, today, form)
 
 
 @router.get("/notice/{round_id}", response_class=HTMLResponse)

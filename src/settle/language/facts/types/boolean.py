@@ -64,7 +64,8 @@ class Boolean(FactKind):
         return bool(spec.default) if value is None else value
 
     def read_form(self, name: str, form: Mapping[str, str]) -> bool:
-        return form.get(name) == "on"
+        """A ticked box ("on") or a yes/no choice ("yes", "no"); no answer reads as no."""
+        return form.get(name) in ("on", "yes")
 
     def strategy(self, spec: FactSpec, on: dt.date) -> SearchStrategy[Any]:
         from hypothesis import strategies as st
