@@ -14,7 +14,7 @@ from settle.api.app import create_api
 from settle.api.routers import simulations
 from settle.errors import SettleError
 from settle.web.pages import error_page
-from settle.web.routes import account, analysis, public, queue, staff
+from settle.web.routes import account, analysis, intake, public, queue, staff
 
 STATIC = Path(__file__).parent / "static"
 PAGE_PREFIXES = ("/staff", "/me", "/assess", "/notice", "/login", "/logout", "/analysis")
@@ -35,7 +35,8 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     """The API (see `create_api` for the arguments) and the pages, on one database."""
     app = create_api(database_url, today=today, small_cell=small_cell, max_body_bytes=max_body_bytes)
     app.include_router(simulations.router)  # the API's studies share their jobs with the pages
-    for page_router in (public.router, account.router, staff.router, queue.router, analysis.router):
+    for page_router in (public.router, account.router, staff.router, intake.router, queue.router,
+                        analysis.router):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.state.page_answer = page_answer

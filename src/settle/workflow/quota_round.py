@@ -42,6 +42,8 @@ class LineOutcome:
     cutoff: dict[str, Any] | None
     tied_at_cutoff: int
     beyond_quota: int
+    candidates: int = 0
+    """Everyone the line's `select` took, eligible or not (`applicants`: those it ranked)."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def rank_scored(pack: Pack, scored: pl.DataFrame, *, quota: int | None = None, o
         if rule.mode == "quota" and line_quota is None and line.admit == "ranked":
             raise RoundError(f"line {line.id!r} of round {spec.id!r} has no quota: give --quota")
         ranked = _admit(rank_frame(pool, sort_keys, rule.ties), line_quota, rule.ties)
-        lines.append(_outcome(line, line_quota, ranked, key_columns))
+        lines.append(replace(_outcome(line, line_quota, ranked, key_columns), candidates=chosen.height))
         parts.append(ranked.with_columns(pl.lit(line.id).alias("line")))
     ranked_all = pl.concat(parts, how="diagonal_relaxed") if parts else scored.head(0)
     columns = ["line", "rank", "admitted", "person_id", *key_columns, "total",

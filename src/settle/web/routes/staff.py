@@ -41,7 +41,10 @@ def intake_form(request: Request, lang: LangDep, account: MaybeAccount, session:
 
 
 def _intake(request: Request, lang: Any, clerk: Any, rounds: list[Round], values: dict[str, Any],
-            errors: dict[str, str], message: str | None = None, status: int = 200) -> HTMLResponse:
+            errors: dict[str, str], message: str | None = None, status: int = 200,
+            **lookup: Any) -> HTMLResponse:
+    """The intake form; `lookup`: what the search for a registered person found
+    (settle.web.routes.intake)."""
     fields = []
     if rounds:
         pack = apps.pack_of_round(rounds[0])
@@ -49,7 +52,7 @@ def _intake(request: Request, lang: Any, clerk: Any, rounds: list[Round], values
         fields = [f for f in field_views([pack], lang, values, errors, rounds[0].window_closes)
                   if f.name in declarable]
     return render(request, "intake.html", lang, clerk, rounds=rounds, fields=fields, values=values,
-                  errors=errors, message=message, status=status)
+                  errors=errors, message=message, status=status, **lookup)
 
 
 @router.post("/intake", response_class=HTMLResponse)
