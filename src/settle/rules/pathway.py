@@ -1,32 +1,29 @@
-"""The path to eligibility: the earliest date time alone gets a person there, and the cheapest
-set of actions from the pack's catalogue that does.
+"""The path to eligibility, its parts: the target, the calendar of the search (month steps,
+the limit), the facts as time and actions change them, and the earliest date time alone
+gets a person there. The plans that combine actions and waiting, and the cost-versus-date
+frontier they form, are in `settle.rules.frontier`.
 
-Both use the one-person engine as the judge, so caps, per-year limits, highest-only rules and
-eligibility conditions are respected exactly as in scoring.
-
-Cheapest actions: a uniform-cost search (Dijkstra) over how many times each action is taken.
-Costs are non-negative, so the first plan that reaches the target when taken off the queue is
-the cheapest; ties go to fewer actions, then to the catalogue's order. The search is exact
-for the catalogues packs declare (a handful of actions, each taken at most `max_times`); it
-stops with a clear answer after `limit` plans. A solver (integer programming) would need the
-scoring rules restated as linear constraints; searching with the engine itself keeps one
-source of truth.
+The one-person engine is the judge, so caps, per-year limits, highest-only rules and
+eligibility conditions are respected exactly as in scoring. A solver (integer programming)
+would need the scoring rules restated as linear constraints; searching with the engine's own
+rules keeps one source of truth.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-import heapq
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from settle import words
 from settle.i18n import Lang
+from settle.language.facts.values import check_fact
 from settle.packs.pack import Pack
 from settle.packs.schema import Action
 from settle.rules.engine import evaluate
-from settle.rules.facts import check_facts
+from settle.rules.facts import FactValue, check_facts
 from settle.rules.result import Result
 
 
@@ -38,9 +35,13 @@ class Target:
     points: Decimal | None = None
 
     def reached(self, result: Result) -> bool:
-        if self.eligible and not result.eligible:
+        return self.reached_by(result.total, result.eligible)
+
+    def reached_by(self, total: Decimal, eligible: bool) -> bool:
+        """Whether a total and an eligibility verdict meet the target."""
+        if self.eligible and not eligible:
             return False
-        return self.points is None or result.total >= self.points
+        return self.points is None or total >= self.points
 
     def describe(self) -> str:
         parts = ["eligible"] if self.eligible else []
@@ -50,29 +51,40 @@ class Target:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or that month's last day when it is shorter (31 January
+    and one month: 28 or 29 February)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    for candidate in (day.day, 28):
-        try:
-            return dt.date(year, month + 1, min(candidate, 31))
-        except ValueError:
-            continue
-    return dt.date(year, month + 1, 28)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def whole_years(start: dt.date, on: dt.date) -> int:
+    """The whole years from `start` to `on` (none before `start`)."""
+    return max(on.year - start.year - ((on.month, on.day) < (start.month, start.day)), 0)
 
 
 def grown(pack: Pack, facts: dict[str, Any], start: dt.date, on: dt.date) -> dict[str, Any]:
     """The facts on date `on`: facts that grow yearly gain the whole years since `start`;
     dates and open periods age by themselves in the engine."""
-    years = on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+    return grown_by(pack, facts, whole_years(start, on))
+
+
+def grown_by(pack: Pack, facts: dict[str, Any], years: int) -> dict[str, Any]:
+    """The facts after `years` whole years: facts that grow yearly gain them (to their bound)."""
     if years <= 0:
         return facts
     values, _ = check_facts(pack, facts)
-    out = dict(facts)
+    return {**facts, **{name: value for name, value in grow_values(pack, values, years).items()
+                        if pack.facts[name].grows == "yearly"}}
+
+
+def grow_values(pack: Pack, values: dict[str, FactValue], years: int) -> dict[str, FactValue]:
+    """`grown_by` on checked values."""
+    out = dict(values)
     for name, spec in pack.facts.items():
-        if spec.grows == "yearly":
-            limit = int(spec.max) if spec.max is not None else None
+        if spec.grows == "yearly" and years > 0:
             value = int(values[name]) + years
-            out[name] = value if limit is None else min(value, limit)
+            out[name] = value if spec.max is None else min(value, int(spec.max))
     return out
 
 
@@ -129,8 +141,10 @@ class Plan:
     result: Result
 
 
-def apply_actions(pack: Pack, facts: dict[str, Any], counts: dict[str, int], on: dt.date) -> dict[str, Any]:
-    """The facts after taking each action its number of times (effects in catalogue order)."""
+def apply_actions(pack: Pack, facts: dict[str, Any], counts: dict[str, int],
+                  start: dt.date) -> dict[str, Any]:
+    """The facts after taking each action its number of times from `start` (effects in
+    catalogue order); an amount for the year counts in the year each repeat is done."""
     out = dict(facts)
     values, _ = check_facts(pack, facts)
     for action in pack.actions:
@@ -148,39 +162,33 @@ def apply_actions(pack: Pack, facts: dict[str, Any], counts: dict[str, int], on:
             out[name] = int(total) if spec.type == "integer" else str(total)
         for name, amount in action.effect.add_this_year.items():
             by_year = {str(k): v for k, v in dict(out.get(name, {})).items()}
-            year = str(on.year)
-            by_year[year] = str(Decimal(str(by_year.get(year, 0))) + amount * times)
+            for repeat in range(1, times + 1):
+                year = str(add_months(start, action.months_for(repeat)).year)
+                by_year[year] = str(Decimal(str(by_year.get(year, 0))) + amount)
             out[name] = by_year
     return out
 
 
-def cheapest_actions(pack: Pack, facts: dict[str, Any], target: Target, as_of: dt.date,
-                     limit: int = 20_000) -> Plan | None:
-    """The cheapest combination of the pack's actions that reaches the target, evaluated on
-    the day the last action ends (different actions in parallel, repeats of one in sequence;
-    facts that grow with time grown by then); None if none within `limit` plans."""
-    actions = list(pack.actions)
-    start = tuple(0 for _ in actions)
-    queue: list[tuple[Decimal, int, tuple[int, ...]]] = [(Decimal(0), 0, start)]
-    seen = {start}
-    explored = 0
-    while queue and explored < limit:
-        cost, _steps, counts = heapq.heappop(queue)
-        explored += 1
-        # different actions run side by side; repeats of one action follow each other
-        months = max((a.months_for(n) for a, n in zip(actions, counts, strict=True) if n), default=0)
-        on = add_months(as_of, months)
-        chosen = {a.id: n for a, n in zip(actions, counts, strict=True) if n}
-        state = apply_actions(pack, grown(pack, facts, as_of, on), chosen, on)
-        result = evaluate(pack, state, as_of=on)
-        if target.reached(result):
-            plan = tuple((a, n) for a, n in zip(actions, counts, strict=True) if n)
-            return Plan(plan, cost, months, on, result)
-        for i, action in enumerate(actions):
-            if counts[i] >= action.max_times:
-                continue
-            more = (*counts[:i], counts[i] + 1, *counts[i + 1:])
-            if more not in seen:
-                seen.add(more)
-                heapq.heappush(queue, (cost + action.cost, sum(more), more))
-    return None
+def act(pack: Pack, values: dict[str, FactValue], counts: dict[str, int],
+        start: dt.date) -> dict[str, FactValue]:
+    """`apply_actions` on checked values: the same facts, each changed one checked by its type."""
+    out = dict(values)
+    for action in pack.actions:
+        times = counts.get(action.id, 0)
+        if not times:
+            continue
+        for name, value in action.effect.set.items():
+            out[name] = check_fact(name, pack.facts[name], value)
+        for name, amount in action.effect.add.items():
+            spec = pack.facts[name]
+            total = Decimal(str(out[name])) + amount * times
+            if spec.max is not None:
+                total = min(total, spec.max)
+            out[name] = check_fact(name, spec, int(total) if spec.type == "integer" else str(total))
+        for name, amount in action.effect.add_this_year.items():
+            by_year = {str(k): str(v) for k, v in dict(out[name]).items()}
+            for repeat in range(1, times + 1):
+                year = str(add_months(start, action.months_for(repeat)).year)
+                by_year[year] = str(Decimal(by_year.get(year, "0")) + amount)
+            out[name] = check_fact(name, pack.facts[name], by_year)
+    return out

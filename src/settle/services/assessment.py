@@ -5,7 +5,8 @@ alone gets there, the cheapest actions). Nothing is stored and nobody signs in.
 
 The CLI (`settle eligibility`), the API (`POST /services/{city}`) and the self-assessment
 page all call `assess_services`; the API answers `ServiceReport`s (`ServiceAssessment.report`),
-the CLI and the pages write the same assessment their own way.
+the CLI and the pages write the same assessment their own way. The path itself is
+`settle.services.path`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from settle.packs import Pack, default_catalogue
 from settle.rules.engine import evaluate
 from settle.rules.explain import benefit_text, cite_text, sentence
 from settle.rules.facts import FactProblem, InvalidFacts
-from settle.rules.pathway import Plan, Target, TimeLimit, cheapest_actions, earliest_date, time_limit
+from settle.rules.pathway import Target
 from settle.rules.result import Result
+from settle.services.path import PathLimits as PathLimits
+from settle.services.path import ServicePath as ServicePath
+from settle.services.path import path_to as path_to
 
 
 class ConditionReport(BaseModel):
@@ -53,35 +57,6 @@ class ServiceReport(BaseModel):
     benefit: str | None = None
     conditions: list[ConditionReport] = []
     missing: list[str] = []
-
-
-@dataclass(frozen=True)
-class PathLimits:
-    """How far to look for a path: months ahead for time alone, plans tried for actions."""
-
-    horizon_months: int = 240
-    plans: int = 20_000
-
-
-@dataclass(frozen=True)
-class ServicePath:
-    """What it would take to reach a target: the first day time alone gets there (with the
-    result then), the limit that search stopped at, and the cheapest combination of the
-    pack's actions (None: the pack has no actions, or none within the limit gets there)."""
-
-    earliest: tuple[dt.date, Result] | None
-    limit: TimeLimit
-    has_actions: bool
-    plan: Plan | None
-
-
-def path_to(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date,
-            limits: PathLimits = PathLimits()) -> ServicePath:
-    """The path from `facts` on `on` to `target` under `pack`."""
-    earliest = earliest_date(pack, facts, target, on, horizon_months=limits.horizon_months)
-    plan = cheapest_actions(pack, facts, target, on, limit=limits.plans) if pack.actions else None
-    return ServicePath(earliest=earliest, limit=time_limit(pack, on, limits.horizon_months),
-                       has_actions=bool(pack.actions), plan=plan)
 
 
 @dataclass(frozen=True)
