@@ -130,7 +130,9 @@ def test_eligibility_json_gives_each_service_its_result_and_path(tmp_path: Path)
     services = {s["pack"]: s for s in data["services"]}
     child = services["guangzhou-child-serious-illness-2015"]
     assert child["assessed"] and child["eligible"] is False and child["amount_unit"] == "USD"
-    assert child["path"]["time_alone"] == {"from": "2018-11-01", "total": "1508", "eligible": True}
+    alone = child["path"]["time_alone"]
+    assert (alone["reached_on"], alone["total"], alone["eligible"], alone["actions"]) == (
+        "2018-11-01", "1508", True, [])
     conditions = {c["id"]: c["met"] for c in child["result"]["eligibility"]}
     assert conditions["parent_works_and_lives_here"] is False
     school = services["guangzhou-school-enrollment-2017"]
@@ -141,10 +143,10 @@ def test_eligibility_says_how_far_time_alone_was_tried(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eligibility", "--city", "guangzhou", _json_file(tmp_path, FAMILY),
                                  "--as-of", "2017-11-01"], env=WIDE)
     assert result.exit_code == 0, result.output
-    assert "Time alone does not get there within 20 years" in result.output
+    assert "Time alone does not get there within 10 years" in result.output
     result = runner.invoke(app, ["eligibility", "--city", "guangzhou", _json_file(tmp_path, FAMILY),
                                  "--as-of", "2017-11-01", "--lang", "zh"], env=WIDE)
-    assert "仅靠时间推移，20年内无法达到" in result.output
+    assert "仅靠时间推移，10年内无法达到" in result.output
 
 
 def test_path_under_a_pack_that_ends_stops_at_its_last_day() -> None:
@@ -155,17 +157,28 @@ def test_path_under_a_pack_that_ends_stops_at_its_last_day() -> None:
     data = json.loads(runner.invoke(app, ["path", "-p", "guangzhou-2017", facts, "--points", "200",
                                           "--json"]).stdout)
     assert data["reached"] is False and data["path"]["time_alone"] is None
-    assert data["path"]["time_alone_until"] == "2017-12-31"
-    assert data["path"]["time_alone_limit_is_pack_end"] is True
+    assert data["path"]["until"] == "2017-12-31"
+    assert data["path"]["until_is_pack_end"] is True
 
 
-def test_path_json_gives_the_cheapest_actions(tmp_path: Path) -> None:
+def test_path_json_gives_the_cheapest_plan_and_the_frontier(tmp_path: Path) -> None:
     facts = _json_file(tmp_path, {"birth_date": "1990-06-01", "education": "college"})
-    result = runner.invoke(app, ["path", "-p", "hangzhou-2017", facts, "--points", "97", "--json"])
+    result = runner.invoke(app, ["path", "-p", "hangzhou-2017", facts, "--points", "97", "--json",
+                                 "--as-of", "2017-12-31", "--horizon", "2"])
     assert result.exit_code == 0, result.output
-    plan = json.loads(result.stdout)["path"]["cheapest_actions"]
-    assert plan["cost"] == "6500" and plan["cost_unit"] == "RMB"
+    path = json.loads(result.stdout)["path"]
+    plan = path["cheapest"]
+    assert plan["cost"] == "6500" and plan["cost_unit"] == "RMB" and plan["reached_on"] == "2019-12-31"
     assert {a["id"]: a["times"] for a in plan["actions"]}["donate_blood"] == 5
+    assert path["frontier"][0] == plan and path["horizon_months"] == 24 and path["complete"] is True
+    assert [p["cost"] for p in path["frontier"]] == ["6500", "7200", "7900", "8600"]
+
+
+def test_path_refuses_a_horizon_that_is_not_a_number_of_years(tmp_path: Path) -> None:
+    facts = _json_file(tmp_path, {"birth_date": "1990-06-01"})
+    result = runner.invoke(app, ["path", "-p", "hangzhou-2017", facts, "--horizon", "ten", "--lang", "zh"])
+    assert result.exit_code == 2
+    assert "--horizon = 'ten'：须为1至50之间的整数年数" in result.output
 
 
 def test_compare_json_gives_one_row_per_city() -> None:

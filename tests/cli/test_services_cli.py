@@ -41,12 +41,25 @@ def test_eligibility_in_chinese_shows_the_amount_when_eligible(tmp_path: Path) -
     assert "儿童重大疾病医疗救助" in result.output and "符合条件 — 1508 美元" in result.output
 
 
-def test_path_prints_the_cheapest_actions(tmp_path: Path) -> None:
+def test_path_prints_the_frontier_in_80_columns_in_both_languages(tmp_path: Path) -> None:
+    # the applicant: 40 points at the end of 2017, wanting 52
     facts = tmp_path / "person.json"
-    facts.write_text(json.dumps({"birth_date": "1990-06-01", "education": "college"}), encoding="utf-8")
-    result = runner.invoke(app, ["path", "-p", "hangzhou-2017", str(facts), "--points", "97"], env=WIDE)
+    facts.write_text(json.dumps({"birth_date": "1987-06-01", "education": "high_school",
+                                 "social_insurance_consecutive_years": 5}), encoding="utf-8")
+    command = ["path", "-p", "hangzhou-2017", str(facts), "--points", "52", "--as-of", "2017-12-31"]
+    result = runner.invoke(app, command, env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
-    assert "in all 6500 RMB" in result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "The cheapest plan for each date" in result.output
+    assert any(line.startswith("│ 2019-12-31 │        900 │ Donate 200 cc of blood × 3; done by")
+               for line in lines)
+    assert any(line.startswith("│ 2021-12-31 │          0 │ wait ") for line in lines)
+    chinese = runner.invoke(app, [*command, "--lang", "zh"], env={"COLUMNS": "80"})
+    assert chinese.exit_code == 0, chinese.output
+    assert "每个日期最省的方案" in chinese.output and "花费（元）" in chinese.output
+    assert any(line.startswith("│ 2019-12-31 │        900 │ 无偿献血200毫升×3；2018-12-31前完成，之后")
+               for line in chinese.output.splitlines())
 
 
 def test_compare_scores_one_person_in_every_city() -> None:

@@ -33,9 +33,11 @@ from settle.packs.routing import base_facts, facts_read_by_item
 from settle.rules.engine import evaluate
 from settle.rules.explain import cite_text, condition_lines, word
 from settle.rules.facts import InvalidFacts
+from settle.rules.frontier import DEFAULT_HORIZON_MONTHS
 from settle.rules.pathway import Target
 from settle.rules.result import Result
-from settle.services.assessment import PathLimits, ServicePath, assess_services, path_to, service_packs
+from settle.services.assessment import assess_services, service_packs
+from settle.services.path import PathLimits, PathReport, PlanReport, ServicePath, path_to
 from settle.vocabulary import pack_mapping, to_pack_facts
 
 
@@ -60,57 +62,86 @@ def print_service(result: Result, pack: Pack, lang: Lang) -> None:
         console.print("  （无申请条件）")
 
 
-PathAnswer = ServicePath  # the path to a target, as settle.services.assessment finds it
+PathAnswer = ServicePath  # the path to a target, as settle.services.path finds it
+MOST_YEARS = 50
 
 
 def find_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date,
-              horizon_months: int = 240) -> PathAnswer:
+              horizon_months: int = DEFAULT_HORIZON_MONTHS) -> PathAnswer:
     return path_to(pack, facts, target, on, PathLimits(horizon_months=horizon_months))
 
 
-def path_json(pack: Pack, answer: PathAnswer, lang: Lang) -> dict[str, Any]:
-    """What --json says of a path."""
-    plan = answer.plan
-    return {
-        "time_alone": None if answer.earliest is None else {
-            "from": answer.earliest[0], "total": answer.earliest[1].total,
-            "eligible": answer.earliest[1].eligible},
-        "time_alone_until": answer.limit.until, "time_alone_limit_is_pack_end": answer.limit.pack_ends,
-        "cheapest_actions": None if plan is None else {
-            "actions": [{"id": a.id, "title": a.title(lang), "times": n, "cost": a.cost * n,
-                         "months": a.months_for(n)} for a, n in plan.counts],
-            "cost": plan.cost, "cost_unit": pack.meta.action_cost_unit, "done_by": plan.on,
-            "total": plan.result.total, "eligible": plan.result.eligible},
-        "actions_declared": answer.has_actions,
-    }
+def path_json(pack: Pack, answer: PathAnswer, lang: Lang, target: Target | None = None) -> dict[str, Any]:
+    """What --json says of a path: the API's PathReport."""
+    return answer.report(pack, target or Target(), lang).model_dump(mode="json")
+
+
+def plan_words(plan: PlanReport, lang: Lang) -> str:
+    """A plan in words: 'wait', or its actions, the day they are done and the waiting after."""
+    if not plan.actions:
+        return words.word("path", "wait_only", lang)
+    steps = words.word("path", "steps_joiner", lang).join(
+        s.title if s.times == 1 else words.word("path", "step", lang, title=s.title, times=s.times)
+        for s in plan.actions)
+    if not plan.waits_months:
+        return steps
+    return (words.word("path", "steps_done", lang, steps=steps, done=plan.actions_done_by)
+            + words.word("path", "then_wait", lang, months=plan.waits_months))
+
+
+def frontier_table(report: PathReport, lang: Lang) -> Table:
+    """The frontier as a small table: one row per plan, cheapest (latest) first."""
+    unit = unit_text(report.frontier[0].cost_unit if report.frontier else None)(lang)
+    table = Table(title=words.word("path", "frontier_title", lang), title_justify="left")
+    table.add_column(words.word("path", "col_reached", lang), no_wrap=True)
+    table.add_column(words.word("path", "col_cost", lang, unit=unit), justify="right", no_wrap=True)
+    table.add_column(words.word("path", "col_plan", lang), ratio=1, overflow="fold")
+    table.add_column(words.word("path", "col_total", lang), justify="right", no_wrap=True)
+    for plan in report.frontier:
+        table.add_row(str(plan.reached_on), str(plan.cost), plan_words(plan, lang), str(plan.total))
+    return table
+
+
+def bound_words(report: PathReport, lang: Lang) -> str | None:
+    """The sentence for a search that stopped at its bound (None when it was exhaustive)."""
+    if report.complete:
+        return None
+    if not report.frontier:
+        return words.word("path", "bound_hit_empty", lang, plans=report.plans_judged)
+    last = report.frontier[-1]
+    return words.word("path", "bound_hit", lang, plans=report.plans_judged, cost=last.cost,
+                      unit=unit_text(last.cost_unit)(lang))
 
 
 def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, lang: Lang,
                answer: PathAnswer | None = None) -> None:
-    """The earliest date time alone reaches the target, and the cheapest actions."""
+    """The earliest date time alone reaches the target, and the frontier of plans."""
     answer = answer or find_path(pack, facts, target, on)
+    report = answer.report(pack, target, lang)
     if answer.earliest is None:
         console.print("  " + answer.limit.never_text(lang))
     else:
         day, result = answer.earliest
         console.print("  " + words.word("cli", "time_alone_from", lang, day=day, total=result.total))
+    bound = bound_words(report, lang)
     if not answer.has_actions:
+        if bound:
+            console.print("  " + bound)
         return
-    plan = answer.plan
-    if plan is None:
-        console.print(f"  {words.word('cli', 'no_plan', lang)}")
+    if not report.frontier:
+        console.print("  " + (bound or words.word("cli", "no_plan", lang)))
         return
-    if not plan.counts:
-        return
-    unit = pack.meta.action_cost_unit or ""
-    console.print("  " + words.word("cli", "cheapest", lang))
-    for action, times in plan.counts:
-        console.print(f"    - {action.title(lang)} × {times}: {action.cost * times} {unit}, "
-                      f"{words.word('cli', 'months', lang, months=action.months)}  "
-                      f"[dim]({action.cite.note or ''})[/]")
-    verdict = word("eligible" if plan.result.eligible else "not_eligible", lang)
-    console.print("    " + words.word("cli", "plan_total", lang, cost=plan.cost, unit=unit, on=plan.on,
-                                 total=plan.result.total, verdict=verdict))
+    console.print(frontier_table(report, lang))
+    if bound:
+        console.print("  " + bound)
+    used = {a.id: a for plan in answer.frontier.points for a, _n in plan.counts}
+    if used:
+        unit = unit_text(pack.meta.action_cost_unit)(lang)
+        console.print("  [dim]" + words.word("path", "costs_assumed", lang) + "[/]")
+        for action in used.values():
+            console.print("  [dim]  - " + words.word("path", "action_note", lang, title=action.title(lang),
+                                                     cost=action.cost, unit=unit, note=action.cite.note or "")
+                          + "[/]")
 
 
 def service_json(pack: Pack, lang: Lang, result: Result | None, missing: list[str],
@@ -174,18 +205,22 @@ def register(app: typer.Typer) -> None:
         facts: Annotated[str, typer.Argument(help="Facts file (JSON or YAML).")],
         pack: PackOption,
         points: Annotated[str | None, typer.Option(help="Points to reach (e.g. a round's cut-off).")] = None,
+        horizon: Annotated[str, typer.Option(
+            metavar="YEARS", help="How many years ahead to look (never past the pack's last day).")] = "10",
         as_of: AsOfOption = None,
         lang: LangOption = "en",
         as_json: JsonOption = False,
         policies: PoliciesOption = None,
     ) -> None:
-        """The earliest date and the cheapest actions that make a person eligible (and reach
-        `--points`)."""
+        """The earliest date time alone makes a person eligible (and reach `--points`), and the
+        cheapest plan of actions and waiting for each date: the cost-versus-date frontier."""
         add_policies(policies)
+        language = lang_of(lang)
+        if not horizon.isdigit() or not 1 <= int(horizon) <= MOST_YEARS:
+            fail(words.word("path", "horizon_bad", language, value=repr(horizon), most=MOST_YEARS))
         day = date_of(as_of)
         chosen = pack_of(pack, day)
         data = read_facts(facts)
-        language = lang_of(lang)
         try:
             target = Target(eligible=True, points=None if points is None else Decimal(points))
             result = evaluate(chosen, data, as_of=day)
@@ -194,18 +229,19 @@ def register(app: typer.Typer) -> None:
         except ArithmeticError:
             fail(f"--points must be a number, not {points!r}")
         reached = target.reached(result)
-        found = None if reached else find_path(chosen, data, target, result.as_of)
+        found = None if reached else find_path(chosen, data, target, result.as_of, 12 * int(horizon))
         if as_json:
             print_json({"pack": chosen.id, "as_of": result.as_of, "total": result.total,
-                        "eligible": result.eligible, "target": target.describe(),
+                        "eligible": result.eligible, "target": target.describe(language),
                         "reached": reached,
-                        "path": None if found is None else path_json(chosen, found, language)})
+                        "path": None if found is None else path_json(chosen, found, language, target)})
             return
-        console.print(f"[bold]{chosen.meta.title(language)}[/]: now {result.total}, "
-                      f"{word('eligible' if result.eligible else 'not_eligible', language)}; "
-                      f"target: {target.describe()}")
+        verdict = word("eligible" if result.eligible else "not_eligible", language)
+        console.print("[bold]" + words.word("path", "now_and_target", language,
+                                            title=chosen.meta.title(language), total=result.total,
+                                            verdict=verdict, target=target.describe(language)) + "[/]")
         if reached:
-            console.print("  already there")
+            console.print("  " + words.word("path", "already_there", language))
             return
         print_path(chosen, data, target, result.as_of, language, found)
 

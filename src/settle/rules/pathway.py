@@ -43,11 +43,13 @@ class Target:
             return False
         return self.points is None or total >= self.points
 
-    def describe(self) -> str:
-        parts = ["eligible"] if self.eligible else []
+    def describe(self, lang: Lang = "en") -> str:
+        """The target in words: 'eligible and at least 52 points'."""
+        parts = [words.word("path", "target_eligible", lang)] if self.eligible else []
         if self.points is not None:
-            parts.append(f"at least {self.points} points")
-        return " and ".join(parts) or "nothing"
+            parts.append(words.word("path", "target_points", lang, points=self.points))
+        joined = words.word("path", "target_joiner", lang).join(parts)
+        return joined or words.word("path", "target_nothing", lang)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

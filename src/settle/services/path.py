@@ -125,7 +125,7 @@ class ServicePath:
         alone = found.time_alone
         cheapest = found.cheapest
         return PathReport(
-            pack=pack.id, target=target.describe(), horizon_months=found.limit.horizon_months,
+            pack=pack.id, target=target.describe(lang), horizon_months=found.limit.horizon_months,
             until=found.limit.until, until_is_pack_end=found.limit.pack_ends,
             actions_declared=self.has_actions,
             time_alone=None if alone is None else self.plan_report(pack, alone, lang),
