@@ -37,7 +37,7 @@ from settle.rules.frontier import DEFAULT_HORIZON_MONTHS
 from settle.rules.pathway import Target
 from settle.rules.result import Result
 from settle.services.assessment import assess_services, service_packs
-from settle.services.path import PathLimits, PathReport, PlanReport, ServicePath, path_to
+from settle.services.path import PathLimits, PathReport, PlanReport, ServicePath, path_to, person_path
 from settle.vocabulary import pack_mapping, to_pack_facts
 
 
@@ -223,27 +223,24 @@ def register(app: typer.Typer) -> None:
         data = read_facts(facts)
         try:
             target = Target(eligible=True, points=None if points is None else Decimal(points))
-            result = evaluate(chosen, data, as_of=day)
+            answer = person_path(chosen, data, target, as_of=day,
+                                 limits=PathLimits(horizon_months=12 * int(horizon)))
         except InvalidFacts as exc:
             fail(str(exc))
         except ArithmeticError:
             fail(f"--points must be a number, not {points!r}")
-        reached = target.reached(result)
-        found = None if reached else find_path(chosen, data, target, result.as_of, 12 * int(horizon))
         if as_json:
-            print_json({"pack": chosen.id, "as_of": result.as_of, "total": result.total,
-                        "eligible": result.eligible, "target": target.describe(language),
-                        "reached": reached,
-                        "path": None if found is None else path_json(chosen, found, language, target)})
+            print_json(answer.report(language).model_dump(mode="json"))
             return
+        result = answer.result
         verdict = word("eligible" if result.eligible else "not_eligible", language)
         console.print("[bold]" + words.word("path", "now_and_target", language,
                                             title=chosen.meta.title(language), total=result.total,
                                             verdict=verdict, target=target.describe(language)) + "[/]")
-        if reached:
+        if answer.path is None:
             console.print("  " + words.word("path", "already_there", language))
             return
-        print_path(chosen, data, target, result.as_of, language, found)
+        print_path(chosen, data, target, result.as_of, language, answer.path)
 
     @app.command("compare")
     def compare(

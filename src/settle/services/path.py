@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from settle.i18n import Lang
 from settle.packs import Pack
+from settle.rules.engine import evaluate
 from settle.rules.frontier import DEFAULT_BUDGET, DEFAULT_HORIZON_MONTHS, Frontier, frontier
 from settle.rules.pathway import Plan, Target, TimeLimit, add_months
 from settle.rules.result import Result
@@ -140,3 +141,47 @@ def path_to(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date,
     found = frontier(pack, facts, target, on, horizon_months=limits.horizon_months, budget=limits.plans)
     return ServicePath(frontier=found, has_actions=bool(pack.actions), start=on)
 
+
+
+class PersonPathReport(BaseModel):
+    """A person's standing under a pack and the path to the target (None when already there)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pack: str
+    as_of: dt.date
+    total: Decimal
+    eligible: bool
+    target: str
+    reached: bool
+    path: PathReport | None
+
+
+@dataclass(frozen=True)
+class PersonPath:
+    """One person under one pack: the result on the day, and the path when not yet there."""
+
+    pack: Pack
+    target: Target
+    result: Result
+    path: ServicePath | None
+
+    @property
+    def reached(self) -> bool:
+        return self.path is None
+
+    def report(self, lang: Lang) -> PersonPathReport:
+        """What `settle path --json` prints and `POST /services/path/{pack}` answers."""
+        return PersonPathReport(
+            pack=self.pack.id, as_of=self.result.as_of, total=self.result.total,
+            eligible=self.result.eligible, target=self.target.describe(lang), reached=self.reached,
+            path=None if self.path is None else self.path.report(self.pack, self.target, lang))
+
+
+def person_path(pack: Pack, facts: dict[str, Any], target: Target, *, as_of: dt.date | None = None,
+                limits: PathLimits = PathLimits()) -> PersonPath:
+    """The person scored on `as_of` (default: the pack's evaluation date) and, unless the
+    target is reached already, the path to it. Raises InvalidFacts naming each bad field."""
+    result = evaluate(pack, facts, as_of=as_of)
+    found = None if target.reached(result) else path_to(pack, facts, target, result.as_of, limits)
+    return PersonPath(pack=pack, target=target, result=result, path=found)
