@@ -62,7 +62,7 @@ def test_a_person_born_in_1990_is_27_on_the_2017_date_and_36_today() -> None:
     facts = {"birth_date": "1990-05-01"}
     then = evaluate(pack, facts, as_of=assessment_day(pack, "2017-12-31", TODAY).day)
     now = evaluate(pack, facts, as_of=assessment_day(pack, None, TODAY).day)
-    assert (then.item("age").points, now.item("age").points) == (30, 20)
+    assert (then.item("age").points, now.item("age").points) == (Decimal(30), Decimal(20))
 
 
 def test_the_line_is_the_packs_parameter_and_the_gap_what_is_missing() -> None:
@@ -97,7 +97,8 @@ def test_a_service_asks_for_the_answers_it_lacks_instead_of_saying_not_eligible(
 
 def test_a_minor_child_is_not_assumed_when_no_child_is_entered() -> None:
     pack = default_catalogue().load("hangzhou-child-illness-injury-aid-2017")
-    read = service_conditions(assess_service(pack, {"child_serious_illness": True}), {"child_serious_illness"})
+    facts = {"child_serious_illness": True}
+    read = service_conditions(assess_service(pack, facts), set(facts))
     assert read.verdict == "to_answer" and "child_birth_date" in read.to_answer
 
 

@@ -1,5 +1,6 @@
-"""The pages in a real browser (Chromium through Playwright): a migrant on a phone, and a full
-round from intake to settlement card across the clerk, the verifiers and the officer."""
+"""The pages in a real browser (Chromium through Playwright): a migrant's calculator on a phone
+and on a desk, and a full round from intake to settlement card across the clerk, the verifiers
+and the officer."""
 
 from __future__ import annotations
 
@@ -15,42 +16,6 @@ from settle.registry.identity import make_identity
 from tests.web.conftest import shot, sign_in, submit
 
 pytestmark = pytest.mark.browser
-
-
-def test_a_migrant_checks_points_in_chinese_on_a_phone(live: tuple[str, FastAPI], browser: Browser) -> None:
-    base, _ = live
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base}/assess/guangzhou-2025?lang=zh")
-    assert page.locator("label[for=birth_date]").inner_text().startswith("出生日期")
-    page.fill("#birth_date", "1989-09-12")
-    page.select_option("#education", "college")
-    for box in ("stable_employment", "holds_valid_residence_permit"):
-        page.check(f"#{box}")
-    page.fill("#residence_permit_since", "2020-03-01")
-    page.fill("#pension_insurance_years", "6")
-    page.fill("#child_birth_date", "2012-05-01")
-    submit(page, "button:has-text('计算我的积分')")
-    total = page.get_by_test_id("total")
-    assert total.inner_text().startswith("总分")
-    assert page.get_by_test_id("service").count() >= 1
-    assert "达到条件的途径" in page.content()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    shot(page, "self-assessment-zh-phone", full_page=False)
-    submit(page, "[data-testid=lang-switch]")
-    assert "Check my points" in page.content()
-    context.close()
-
-
-def test_a_bad_answer_is_shown_beside_its_field(live: tuple[str, FastAPI], page: Page) -> None:
-    base, _ = live
-    page.goto(f"{base}/assess/hangzhou-2017?lang=en")
-    page.fill("#volunteer_hours", "-5")
-    submit(page, "button:has-text('Compute my points')")
-    assert page.locator("#error-birth_date").inner_text() == "is required"
-    assert "below the minimum 0" in page.locator("#error-volunteer_hours").inner_text()
-    assert page.locator("#volunteer_hours").get_attribute("aria-describedby") == \
-        "hint-volunteer_hours error-volunteer_hours"
 
 
 def _intake(page: Page, base: str, n: int, born: dt.date) -> None:
@@ -291,3 +256,154 @@ def test_an_error_page_keeps_the_session_and_the_language_and_offers_a_way_back(
     assert response is not None and response.status == 404
     assert "操作未能完成" in page.content() and "officer" in page.locator("header").inner_text()
     assert page.get_by_test_id("back").get_attribute("href") == "/staff/rounds?lang=zh"
+
+
+# ---------------------------------------------------------------- the migrant's calculator
+# In Chinese on a 390-px phone and in English on a 1100-px desk: step by step with JavaScript,
+# one long form without it; each walk checks several things to keep the browser's time small.
+
+WORDS = {
+    "zh": {"next": "下一步", "compute": "计算我的积分", "fix": "请更正以下 1 项",
+           "required": "出生日期：必须填写", "running": "目前得分：30 分",
+           "day": "按您选择的 2017-12-31 计算", "no_line": "资料未公布本办法的申请分数线",
+           "cutoffs": "资料未公布各轮次的录取分数线", "blocked": "在杭居住一年以上", "quote": "查看原文",
+           "source": "依据：《比较报告：柏林、科隆、广州、杭州》，第 939–940 行", "print": "打印本摘要",
+           "line": "申请所需总积分：150 分。", "bad": "所填“-5”低于下限 0"},
+    "en": {"next": "Next", "compute": "Compute my points", "fix": "Please correct 1 answer(s)",
+           "required": "date of birth: is required", "running": "Score so far: 30 points",
+           "day": "Computed for 2017-12-31, the day you chose",
+           "no_line": "The sources publish no points line",
+           "cutoffs": "The sources publish no round's cut-off score",
+           "blocked": "Has lived in Hangzhou for more than one year", "quote": "Show the source's words",
+           "source": "Source: Comparative report: Berlin, Cologne, Guangzhou, Hangzhou, lines 939–940",
+           "print": "Print this summary", "line": "Total points needed to apply: 150 points.",
+           "bad": "“-5” — below the minimum 0"},
+}
+def _shown_step(page: Page) -> str | None:
+    return page.locator("fieldset.step.current").get_attribute("data-step")
+
+
+def _swap(page: Page, button: str) -> None:
+    """Press a button that htmx answers by swapping the calculator, and wait for the answer."""
+    page.evaluate("window.settled = false; document.addEventListener('htmx:afterSettle',"
+                  " () => { window.settled = true; }, {once: true})")
+    page.locator(button).click()
+    page.wait_for_function("window.settled === true")
+
+
+def _step(page: Page, label: str) -> None:
+    _swap(page, f"fieldset.step.current .step-nav button:has-text('{label}')")
+
+
+def _fits(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("zh", PHONE), ("en", DESKTOP)])
+def test_a_migrant_answers_one_step_at_a_time_and_reads_a_printable_result(
+        live: tuple[str, FastAPI], browser: Browser, lang: str, viewport: dict[str, int]) -> None:
+    base, _ = live
+    w = WORDS[lang]
+    context = browser.new_context(viewport=viewport, locale="zh-CN" if lang == "zh" else "en-GB")  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base}/assess/hangzhou-2017?lang={lang}")
+    # one step at a time: the first shown, the others hidden; the day chosen above them
+    assert page.locator("fieldset.step[data-step='0']").is_visible()
+    assert page.locator("fieldset.step[data-step='1']").is_hidden()
+    page.fill("#as_of", "2017-12-31")
+    # a step refused: the summary on top, the field focused, the step kept
+    _step(page, w["next"])
+    assert w["fix"] in page.get_by_test_id("error-summary").inner_text()
+    assert w["required"] in page.get_by_test_id("error-summary").inner_text()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'birth_date'")
+    assert _shown_step(page) == "0"
+    page.fill("#birth_date", "1990-05-01")
+    _step(page, w["next"])
+    assert _shown_step(page) == "1"
+    assert page.get_by_test_id("running").inner_text() == w["running"]  # 27 on the day chosen
+    # the language switched: the same answers and step, in the other language
+    submit(page, "[data-testid=lang-switch]")
+    assert page.locator("html").get_attribute("lang") == ("en" if lang == "zh" else "zh-CN")
+    assert page.input_value("#birth_date") == "1990-05-01" and page.input_value("#as_of") == "2017-12-31"
+    assert _shown_step(page) == "1"
+    submit(page, "[data-testid=lang-switch]")
+    assert page.get_by_test_id("running").inner_text() == w["running"]
+    # on to the services; a service's questions wait closed until opened (what does not apply is skipped)
+    while page.locator("fieldset.step.current button.next").count():
+        _step(page, w["next"])
+    legal = page.locator("details.group", has=page.locator("#migrant_in_hangzhou"))
+    assert not legal.evaluate("node => node.open")
+    legal.locator("summary").click()
+    page.check("#migrant_in_hangzhou")
+    page.check("#lives_in_urban_area")
+    page.fill("#years_lived_in_hangzhou", "0")
+    _swap(page, "button.compute")
+    # the result: the day, the line (none published), the places, the chart by item group
+    result = page.locator("#result")
+    assert w["day"] in page.get_by_test_id("as-of").inner_text()
+    assert page.get_by_test_id("total").inner_text().endswith(("30 分", "30 points"))
+    assert w["no_line"] in page.get_by_test_id("line").inner_text()
+    assert "6000" in page.get_by_test_id("quotas").inner_text()
+    assert w["cutoffs"] in page.get_by_test_id("no-cutoffs").inner_text()
+    assert page.get_by_test_id("group-chart").locator(".bar-row").count() == 4
+    # services: the one answered says what blocks it; the others ask for answers, none says no
+    blocked = page.locator("[data-testid=service]", has=page.locator("[data-verdict=not_eligible]"))
+    assert blocked.count() == 1 and w["blocked"] in blocked.get_by_test_id("blocking").inner_text()
+    assert page.locator("[data-testid=service-incomplete] [data-verdict=to_answer]").count() == 5
+    # a citation by the document's title, its words on demand
+    cite = blocked.locator(".cite").first
+    assert w["source"] in cite.inner_text() and ".txt" not in result.inner_text()
+    quote = cite.locator("blockquote")
+    assert quote.is_hidden()
+    cite.get_by_text(w["quote"]).click()
+    assert quote.is_visible()
+    assert _fits(page)
+    shot(page, f"calculator-{lang}-{viewport['width']}", full_page=False)
+    # printable: the summary without the form or the header
+    assert page.get_by_role("button", name=w["print"]).is_visible()
+    page.emulate_media(media="print")
+    assert page.locator("#calculator-form").is_hidden() and page.locator("header").is_hidden()
+    assert page.get_by_test_id("total").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("en", DESKTOP), ("zh", PHONE)])
+def test_without_javascript_the_calculator_is_one_long_form_with_the_line_and_the_gap(
+        live: tuple[str, FastAPI], browser: Browser, lang: str, viewport: dict[str, int]) -> None:
+    base, _ = live
+    context = browser.new_context(viewport=viewport, java_script_enabled=False)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base}/assess/guangzhou-2025?lang={lang}")
+    steps = page.locator("fieldset.step")
+    assert steps.count() == 5 and all(steps.nth(i).is_visible() for i in range(5))
+    assert page.locator("button.next").first.is_hidden()  # no steps without JavaScript
+    insurance = page.locator("details.group", has=page.locator("#pension_insurance_years"))
+    insurance.locator("summary").click()
+    page.fill("#pension_insurance_years", "-5")
+    page.fill("#birth_date", "1990-05-01")
+    submit(page, "button.compute")
+    summary = page.get_by_test_id("error-summary").inner_text()
+    assert WORDS[lang]["bad"] in summary
+    assert page.evaluate("document.activeElement.id") == "pension_insurance_years"  # autofocus
+    page.fill("#pension_insurance_years", "6")
+    page.select_option("#education", "college")
+    page.check("#stable_employment")
+    page.check("#criminal_penalty_5y-no")
+    submit(page, "button.compute")
+    line = page.get_by_test_id("line").inner_text()
+    assert WORDS[lang]["line"] in line
+    assert page.get_by_test_id("gap").is_visible() and page.get_by_test_id("gauge").is_visible()
+    assert ("2026-06-30" in page.get_by_test_id("as-of").inner_text())  # the demo's day is before the rules
+    # the blocking conditions first, then the questions still to answer, each a link to its field
+    blocking = page.get_by_test_id("blocking").first
+    to_answer = page.get_by_test_id("to-answer").first
+    assert blocking.bounding_box()["y"] < to_answer.bounding_box()["y"]  # type: ignore[index]
+    assert to_answer.locator("a[href='#holds_valid_residence_permit']").count() == 1
+    assert ".txt" not in page.locator("#result").inner_text()
+    assert _fits(page)
+    # the language switch needs no script either: the answers and the result come back translated
+    submit(page, "[data-testid=lang-switch]")
+    assert page.input_value("#pension_insurance_years") == "6"
+    assert page.get_by_test_id("total").is_visible()
+    assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "en" else "en")
+    context.close()

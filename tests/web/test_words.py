@@ -134,3 +134,100 @@ def test_the_applicant_sees_their_objection_and_why_they_are_or_are_not_admitted
     assert "我的学历应为本科" in page and "待处理" in page
     assert 'data-testid="outcome"' in page
     assert any(words in page for words in ("您在拟入户名单中", "未入户", "符合条件，但排名"))
+
+
+ENGLISH_PROBLEMS = ("is required", "below the minimum", "above the maximum", "expected a", "not a whole")
+
+
+def _answers(pack_id: str) -> dict[str, str]:
+    """A valid answer to every question of the calculator for `pack_id` (its services' too)."""
+    from settle.services.assessment import service_packs
+    from settle.web.forms import field_views
+
+    pack = default_catalogue().load(pack_id)
+    on = pack.meta.default_evaluation_date
+    form: dict[str, str] = {}
+    for f in field_views([pack, *service_packs(pack.meta.jurisdiction, on)], "zh", {}, {}, on):
+        if f.widget == "checkbox":
+            form[f.name] = "yes"
+        elif f.widget == "select":
+            form[f.name] = f.options[-1][0]
+        elif f.widget == "date":
+            form[f.name] = "1989-09-12" if f.name == "birth_date" else "2012-05-01"
+        elif f.widget == "years":
+            form[f"{f.name}.{f.years[-1]}"] = "1"
+        elif f.widget == "months":
+            form[f"{f.name}.from"] = "2012-01"
+        else:
+            form[f.name] = "2"
+    return form
+
+
+@pytest.mark.parametrize("pack_id", ["guangzhou-2017", "guangzhou-2025", "hangzhou-2017"])
+def test_every_self_assessment_answer_in_chinese_shows_no_raw_key_literal_or_english_problem(
+        city: TestClient, pack_id: str) -> None:
+    """The result of every answer given, the result of none, bad values, a day outside the rules,
+    a step refused and the language switched: all in Chinese."""
+    city.cookies.clear()
+    answers = _answers(pack_id)
+    bad = {**answers, "birth_date": "", "volunteer_hours": "-5", "pension_insurance_years": "2.5",
+           "as_of": "1999-01-01"}
+    forms = {"all answered": answers, "none answered": {}, "bad values": bad,
+             "a step refused": {"step": "1", "current": "0", "volunteer_hours": "-5"},
+             "switched": {**answers, "switch": "1", "shown": "1"}}
+    found = {}
+    for name, form in forms.items():
+        response = city.post(f"/assess/{pack_id}", params={"lang": "zh"}, data=form)
+        text = visible_text(response.text)
+        found[name] = untranslated(text) + [p for p in ENGLISH_PROBLEMS if p in text]
+        if name in ("all answered", "switched"):
+            assert 'data-testid="total"' in response.text, (name, text[:2000])
+    assert found == {name: [] for name in forms}
+
+
+ERROR_PAGES = [  # (who, page, status): each refusal a page can meet
+    ("officer", "/staff/rounds/999", 404), ("officer", "/staff/applications/999/audit", 404),
+    ("officer", "/staff/rounds/abc", 422), ("officer", "/staff/tasks?page=0", 422),
+    ("officer", "/staff/no-such-page", 404), ("officer", "/analysis/999", 404),
+    ("applicant", "/staff/tasks", 403), (None, "/staff/rounds/1", 403), (None, "/notice/999", 404),
+]
+
+
+@pytest.mark.parametrize(("username", "path", "status"), ERROR_PAGES)
+def test_an_error_page_in_chinese_says_the_problem_in_chinese(city: TestClient, username: str | None,
+                                                               path: str, status: int) -> None:
+    if username is None:
+        city.cookies.clear()
+    else:
+        _as(city, username)
+    response = city.get(path + ("&" if "?" in path else "?") + "lang=zh", headers={"accept": "text/html"})
+    assert response.status_code == status
+    assert "<h1>操作未能完成</h1>" in response.text
+    found = re.search(r'<p class="error"[^>]*>(.*?)</p>', response.text, re.S)
+    message = visible_text(found.group(1) if found else "")
+    english = re.findall(r"\b(?:no|not|the|is|page|needs|must|round|roles?)\b", message.replace(path, ""))
+    assert re.search(r"[\u4e00-\u9fff]", message) and english == [] and untranslated(message) == [], message
+
+
+def test_an_error_page_in_english_names_the_field_the_value_and_the_rule(city: TestClient) -> None:
+    _as(city, "officer")
+    page = visible_text(city.get("/staff/rounds/abc", params={"lang": "en"}).text)
+    assert "the round number “abc” is not valid: it must be a whole number" in page
+
+
+def test_the_audit_page_in_chinese_shows_each_entry_in_words(city: TestClient) -> None:
+    """The application whose objection was upheld: opened, moved through the round, verified,
+    objected to, re-verified; no action or purpose as the log records it."""
+    _as(city, "officer")
+    response = city.get("/staff/applications/3/audit", params={"lang": "zh"})
+    text = visible_text(response.text)
+    for header in ("记录序号", "时间（UTC）", "操作人", "操作", "目的", "详情"):
+        assert header in text
+    with city.app.state.sessions() as session:  # type: ignore[attr-defined]
+        entries = entries_about(session, "application/3")
+    assert len(entries) == response.text.count("<tr>") - 1  # one row each, under the header row
+    assert {e.action for e in entries} >= {"create_application", "file_objection", "objection_upheld",
+                                           "reverification_task"}
+    raw = sorted({w for e in entries for w in (e.action, e.purpose) if w in text})
+    assert raw == [] and untranslated(text) == []
+    assert "异议成立" in text and "提出异议" in text and "积分入户办理" in text

@@ -119,9 +119,9 @@ def problem_words(packs: list[Pack], name: str, value: Any, why: Text | str, lan
     """'volunteer hours: “-5” — below the minimum 0': the field, the value, the rule."""
     reason = why(lang) if isinstance(why, Text) else why
     label = _label(packs, name, lang)
-    if value is None or value == "":
+    shown = "" if value is None else value if isinstance(value, str) else str(value)
+    if not shown or shown in reason:  # the reason quotes the value already
         return c("problem_no_value", lang, field=label, why=reason)
-    shown = value if isinstance(value, str) else str(value)
     return c("problem", lang, field=label, value=shown[:60], why=reason)
 
 
