@@ -37,7 +37,7 @@ from settle.rules.frontier import DEFAULT_HORIZON_MONTHS
 from settle.rules.pathway import Target
 from settle.rules.result import Result
 from settle.services.assessment import assess_services, service_packs
-from settle.services.path import PathLimits, PathReport, PlanReport, ServicePath, path_to, person_path
+from settle.services.path import PathLimits, PathReport, ServicePath, path_to, person_path
 from settle.vocabulary import pack_mapping, to_pack_facts
 
 
@@ -76,41 +76,17 @@ def path_json(pack: Pack, answer: PathAnswer, lang: Lang, target: Target | None 
     return answer.report(pack, target or Target(), lang).model_dump(mode="json")
 
 
-def plan_words(plan: PlanReport, lang: Lang) -> str:
-    """A plan in words: 'wait', or its actions, the day they are done and the waiting after."""
-    if not plan.actions:
-        return words.word("path", "wait_only", lang)
-    steps = words.word("path", "steps_joiner", lang).join(
-        s.title if s.times == 1 else words.word("path", "step", lang, title=s.title, times=s.times)
-        for s in plan.actions)
-    if not plan.waits_months:
-        return steps
-    return (words.word("path", "steps_done", lang, steps=steps, done=plan.actions_done_by)
-            + words.word("path", "then_wait", lang, months=plan.waits_months))
-
-
 def frontier_table(report: PathReport, lang: Lang) -> Table:
     """The frontier as a small table: one row per plan, cheapest (latest) first."""
-    unit = unit_text(report.frontier[0].cost_unit if report.frontier else None)(lang)
+    unit = report.cost_unit(lang)
     table = Table(title=words.word("path", "frontier_title", lang), title_justify="left")
     table.add_column(words.word("path", "col_reached", lang), no_wrap=True)
     table.add_column(words.word("path", "col_cost", lang, unit=unit), justify="right", no_wrap=True)
     table.add_column(words.word("path", "col_plan", lang), ratio=1, overflow="fold")
     table.add_column(words.word("path", "col_total", lang), justify="right", no_wrap=True)
     for plan in report.frontier:
-        table.add_row(str(plan.reached_on), str(plan.cost), plan_words(plan, lang), str(plan.total))
+        table.add_row(str(plan.reached_on), str(plan.cost), plan.words(lang), str(plan.total))
     return table
-
-
-def bound_words(report: PathReport, lang: Lang) -> str | None:
-    """The sentence for a search that stopped at its bound (None when it was exhaustive)."""
-    if report.complete:
-        return None
-    if not report.frontier:
-        return words.word("path", "bound_hit_empty", lang, plans=report.plans_judged)
-    last = report.frontier[-1]
-    return words.word("path", "bound_hit", lang, plans=report.plans_judged, cost=last.cost,
-                      unit=unit_text(last.cost_unit)(lang))
 
 
 def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, lang: Lang,
@@ -122,14 +98,14 @@ def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, l
         console.print("  " + answer.limit.never_text(lang))
     else:
         day, result = answer.earliest
-        console.print("  " + words.word("cli", "time_alone_from", lang, day=day, total=result.total))
-    bound = bound_words(report, lang)
+        console.print("  " + words.word("path", "time_alone_from", lang, day=day, total=result.total))
+    bound = report.bound_words(lang)
     if not answer.has_actions:
         if bound:
             console.print("  " + bound)
         return
     if not report.frontier:
-        console.print("  " + (bound or words.word("cli", "no_plan", lang)))
+        console.print("  " + (bound or words.word("path", "no_plan", lang)))
         return
     console.print(frontier_table(report, lang))
     if bound:

@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from settle.i18n import Lang
+from settle import words
+from settle.i18n import Lang, unit_text
 from settle.packs import Pack
 from settle.rules.engine import evaluate
 from settle.rules.frontier import DEFAULT_BUDGET, DEFAULT_HORIZON_MONTHS, Frontier, frontier
@@ -59,6 +60,19 @@ class PlanReport(BaseModel):
     total: Decimal
     eligible: bool
 
+    def words(self, lang: Lang) -> str:
+        """The plan in words: 'wait', or its actions (and, when it waits, the day they are done
+        and how long it waits after)."""
+        if not self.actions:
+            return words.word("path", "wait_only", lang)
+        steps = words.word("path", "steps_joiner", lang).join(
+            s.title if s.times == 1 else words.word("path", "step", lang, title=s.title, times=s.times)
+            for s in self.actions)
+        if not self.waits_months:
+            return steps
+        return (words.word("path", "steps_done", lang, steps=steps, done=self.actions_done_by)
+                + words.word("path", "then_wait", lang, months=self.waits_months))
+
 
 class PathReport(BaseModel):
     """The path in one language: time alone, the cheapest plan, and the frontier (cheapest
@@ -79,6 +93,20 @@ class PathReport(BaseModel):
     complete: bool
     plans_judged: int
     plans_limit: int
+
+    def bound_words(self, lang: Lang) -> str | None:
+        """The sentence for a search that stopped at its bound (None when it was exhaustive)."""
+        if self.complete:
+            return None
+        if not self.frontier:
+            return words.word("path", "bound_hit_empty", lang, plans=self.plans_judged)
+        last = self.frontier[-1]
+        return words.word("path", "bound_hit", lang, plans=self.plans_judged, cost=last.cost,
+                          unit=unit_text(last.cost_unit)(lang))
+
+    def cost_unit(self, lang: Lang) -> str:
+        """The unit the plans cost in, in `lang` ('元')."""
+        return unit_text(self.frontier[0].cost_unit if self.frontier else None)(lang)
 
 
 def months_between(start: dt.date, end: dt.date) -> int:
