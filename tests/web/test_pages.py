@@ -93,7 +93,7 @@ def test_a_full_round_from_intake_to_settlement_card(live: tuple[str, FastAPI], 
     submit(page, "button[data-action=rank]")
     ranked = page.locator("table[data-testid=ranked] tbody tr")
     assert ranked.count() == 2
-    assert ranked.nth(0).locator("td").nth(5).inner_text() == "yes"
+    assert ranked.nth(0).locator("td[data-admitted]").inner_text() == "yes"
     assert "Months of employee medical insurance" in page.get_by_test_id("cutoff").inner_text()
     submit(page, "button[data-action=disclose]")
     assert page.locator("button[data-action=open_notice]").is_disabled()  # disclosed for 5 days first
@@ -117,7 +117,7 @@ def test_a_full_round_from_intake_to_settlement_card(live: tuple[str, FastAPI], 
     objection = page.locator("[data-objection]").first
     objection.locator("input[name=decision]").fill("Employer confirms the contract ended")
     objection.locator("select[name=correction_fact]").select_option("stable_employment")
-    objection.locator("input[name=correction_value]").fill("false")
+    objection.locator("select[name=correction_value]").select_option("false")  # the fact's values
     with page.expect_navigation():
         objection.locator("button[value=yes]").click()
     assert "human_resources" in page.get_by_test_id("message").inner_text()

@@ -25,6 +25,9 @@ from settle.workflow import task_queue as queue
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
 TASKS_PER_PAGE = 50
+ORDER_WORDS = {"application": "order_application", "fact": "order_fact", "oldest": "order_oldest",
+               "newest": "order_newest"}
+RECORD_WORDS = {"registry": "record_registry", "verified": "record_verified"}
 Fact = Annotated[str, Query(max_length=60)]
 AppNo = Annotated[int | None, Query(ge=1, le=2_147_483_647)]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
@@ -45,7 +48,9 @@ def _queue(request: Request, lang: Any, verifier: Any, session: Any, chosen: que
         groups[row.item.application_id] = groups.get(row.item.application_id, 0) + 1
     return render(request, "tasks.html", lang, verifier, status=status, found=found, chosen=chosen,
                   facts=facts, groups=groups, fact_title=fact_title, fact_value=fact_value,
-                  choices=choices, states=queue.TASK_STATES, orders=queue.TASK_ORDERS, message=message,
+                  choices=choices, states=queue.TASK_STATES,
+                  orders=[(o, t(ORDER_WORDS[o], lang)) for o in queue.TASK_ORDERS],
+                  record_words={k: t(v, lang) for k, v in RECORD_WORDS.items()}, message=message,
                   error=error,
                   refused=[(item_id, exc.text(lang)) for item_id, exc in refused or []])
 

@@ -8,7 +8,7 @@ import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from settle.api.deps import RowId, SessionDep, TodayDep
@@ -25,6 +25,7 @@ from settle.registry.persons import find_person_by_identity, register_person
 from settle.web.audit_view import audit_rows
 from settle.web.forms import field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, need, render
+from settle.web.round_view import round_context, value_widget
 from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import listings, round_service
@@ -117,7 +118,19 @@ def _round_page(request: Request, lang: Any, officer: Any, session: Any, round_i
                   error=None if error is None else error.text(lang), blocked=blocked, actions=actions,
                   today=today, demo_today=demo_today(session),
                   facts=[(name, spec.title(lang)) for name, spec in pack.facts.items()
-                         if writable(spec) and department_for(pack, name)])
+                         if writable(spec) and department_for(pack, name)],
+                  **round_context(session=session, round_=round_, pack=pack, listing=listing, lang=lang))
+
+
+@router.get("/rounds/{round_id}/correction-value", response_class=HTMLResponse)
+def correction_value(round_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
+                     session: SessionDep, objection: Annotated[int, Query(ge=1, le=2_147_483_647)],
+                     correction_fact: Annotated[str, Query(max_length=60)] = "") -> HTMLResponse:
+    """The control an objection's corrected value is chosen with, for the fact chosen (htmx)."""
+    officer = need(account, "bureau_officer", "administrator")
+    pack = apps.pack_of_round(apps.get_round(session=session, round_id=round_id))
+    return render(request, "partials/correction_value.html", lang, officer, objection_id=objection,
+                  widget=value_widget(pack, correction_fact, lang) if correction_fact else None)
 
 
 @router.get("/rounds/{round_id}", response_class=HTMLResponse)
