@@ -10,14 +10,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from settle.packs import Pack, default_catalogue
 from settle.packs.schema import Action
 from settle.rules.engine import evaluate
+from settle.rules.facts import InvalidFacts
 from settle.rules.frontier import Frontier, cheapest_actions, frontier
 from settle.rules.pathway import Target, add_months, apply_actions, grown, time_limit
+from tests.strategies import facts_for
 
 ROOT = Path(__file__).parents[2]
 # Hangzhou, 2017-12-31: age 30 (30 points), high school (10 points), five consecutive years of
@@ -131,6 +134,8 @@ GUANGZHOU_EFFECTS: list[dict[str, Any]] = [
     {"add_this_year": {"blood_donations_by_year": 1}}, {"add_this_year": {"volunteer_hours_by_year": 50}},
     {"set": {"education": "college"}}, {"add": {"housing_fund_years": 1}},
     {"set": {"annual_reconciliation_filed": True}},
+    # starts a period a derived fact counts (months of medical insurance): every day its own epoch
+    {"set": {"medical_insurance_periods": [{"from": "2025-01", "to": None}]}},
 ]
 
 
@@ -187,3 +192,25 @@ def test_the_guangzhou_frontier_with_amounts_by_year_equals_exhaustive_search(
     example = ROOT / "examples" / "guangzhou-2025__factory_technician.json"
     facts = json.loads(example.read_text(encoding="utf-8"))
     check_against_exhaustive(pack, actions, facts, as_of, more, eligible, horizon)
+
+
+SMALL_CATALOGUES = sorted(p.id for p in default_catalogue().all()
+                          if p.actions and len(list(itertools.product(*(range(a.max_times + 1)
+                                                                         for a in p.actions)))) <= 16)
+
+
+@pytest.mark.parametrize("pack_id", SMALL_CATALOGUES)
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), horizon=st.integers(0, 8))
+def test_every_small_shipped_catalogue_gives_the_frontier_exhaustive_search_gives(
+        pack_id: str, data: st.DataObject, horizon: int) -> None:
+    pack = default_catalogue().load(pack_id)
+    on = pack.meta.default_evaluation_date
+    facts = data.draw(facts_for(pack, on))
+    try:
+        evaluate(pack, facts, as_of=on)
+    except InvalidFacts:
+        return  # a derived fact that cannot be derived on this day
+    found = frontier(pack, facts, Target(), on, horizon_months=horizon)
+    assert found.complete
+    assert sorted((p.cost, p.on) for p in found.points) == exhaustive(pack, facts, Target(), on, horizon)
