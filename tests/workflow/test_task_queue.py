@@ -114,3 +114,11 @@ def test_the_registrys_record_stands_beside_a_fact_the_registry_holds(city: sess
         assert any(p["from"] == "2009-05" for p in held.on_record)
         assert all(r.record == "none" and r.on_record is None for f, r in rows.items()
                    if f != "medical_insurance_periods")
+
+
+def test_an_empty_page_still_names_the_departments_pack_for_its_fact_filter(
+        city: sessionmaker[Session]) -> None:
+    with transaction(city) as session:
+        empty = _page(session, state="pending", fact="no_such_fact")
+        assert empty.rows == [] and empty.by_fact and empty.pack is not None
+        assert empty.pack.id == "guangzhou-2017"

@@ -85,6 +85,8 @@ class TaskPage:
     pages: int
     by_fact: dict[str, int]
     by_state: dict[str, int]
+    pack: Pack | None
+    """The pack of the department's rounds, to name the facts the filters offer."""
 
 
 def _waiting() -> Any:
@@ -175,7 +177,11 @@ def queue_page(*, session: Session, actor: str, chosen: TaskFilter, page: int = 
     audit(session, actor, "read_tasks", f"department/{chosen.department}", "verification (pages)",
           count=len(rows), page=page, state=chosen.state, searched=bool((chosen.search or "").strip()),
           registry_reads=registry_reads)
-    return TaskPage(rows=rows, total=total, page=page, pages=pages, by_fact=by_fact, by_state=by_state)
+    pack_id = rows[0].pack.id if rows else session.execute(
+        _base(chosen.department).with_only_columns(Round.pack_id)
+        .join(Round, Round.id == Application.round_id).order_by(Round.id.desc()).limit(1)).scalar()
+    return TaskPage(rows=rows, total=total, page=page, pages=pages, by_fact=by_fact, by_state=by_state,
+                    pack=None if pack_id is None else default_catalogue().load(pack_id))
 
 
 def _on_record(session: Session, item: EvidenceItem, person: Person, pack: Pack,

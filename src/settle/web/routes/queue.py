@@ -40,8 +40,7 @@ def _queue(request: Request, lang: Any, verifier: Any, session: Any, chosen: que
            error: str | None = None, status: int = 200) -> HTMLResponse:
     found = queue.queue_page(session=session, actor=verifier.username, chosen=chosen, page=page,
                              per_page=TASKS_PER_PAGE)
-    any_pack = found.rows[0].pack if found.rows else None
-    facts = [(name, n, fact_title(any_pack, name, lang) if any_pack else name)
+    facts = [(name, n, fact_title(found.pack, name, lang) if found.pack else name)
              for name, n in found.by_fact.items()]
     groups: dict[int, int] = {}
     for row in found.rows:
