@@ -101,9 +101,13 @@ def open_existing(url: str | None = None, table: str = "audit_log") -> Engine:
     return engine
 
 
+READ_ONLY = "settle_read_only"
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine; SQLite gets foreign keys and writer transactions that begin immediately
-    (so two writers queue instead of reading the same audit tail)."""
+    (so two writers queue instead of reading the same audit tail); sessions of
+    `read_factory` begin deferred, so reads in WAL mode run beside a writer and each other."""
     target = database_url(url)
     if target.startswith("sqlite"):
         engine = create_engine(target, connect_args={"check_same_thread": False, "timeout": 30})
@@ -118,7 +122,8 @@ def make_engine(url: str | None = None) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            read_only = connection.get_execution_options().get(READ_ONLY, False)
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(target, pool_pre_ping=True)
@@ -126,6 +131,11 @@ def make_engine(url: str | None = None) -> Engine:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reads that write nothing (a SQLite write in one fails rather than queue)."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 @contextmanager

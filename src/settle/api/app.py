@@ -19,9 +19,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from settle import __version__
 from settle.api import limits
-from settle.api.routers import accounts, applications, audit, auth, persons, rounds, services, verification
+from settle.api.routers import (
+    accounts,
+    applications,
+    audit,
+    auth,
+    packs,
+    persons,
+    rounds,
+    services,
+    verification,
+)
 from settle.api.schemas import BlockedOut, ErrorBody
-from settle.database import make_engine, session_factory
+from settle.database import make_engine, read_factory, session_factory
 from settle.echo import cut
 from settle.errors import DuplicateApplication, RoundBlocked, SettleError, Throttled
 from settle.i18n import Lang
@@ -74,11 +84,12 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
     engine = make_engine(database_url)
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.reads = read_factory(engine)
     app.state.today = today
     app.state.small_cell = threshold_from_env() if small_cell is None else small_cell
     check_catalogue(default_catalogue())  # every pack's `registry:` entries name rows the registry holds
     app.state.page_answer = None
-    for module in (auth, accounts, persons, applications, verification, rounds, audit, services):
+    for module in (auth, accounts, persons, applications, verification, rounds, audit, services, packs):
         app.include_router(module.router)
 
     @app.exception_handler(SettleError)

@@ -24,11 +24,22 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_today(request: Request, session: Annotated[Session, Depends(get_session)]) -> dt.date:
+def get_read_session(request: Request) -> Iterator[Session]:
+    """One read-only transaction per request, for routes that write nothing: on SQLite it
+    begins deferred, so such requests run beside writers and beside each other."""
+    with request.app.state.reads() as session, session.begin():
+        yield session
+
+
+def get_today(request: Request) -> dt.date:
     """Today's date: the server's fixed date (`settle serve --today`), else the demo city's
-    stored date, else the real date."""
+    stored date (read in a short transaction of its own, so a page that only reads never
+    holds the write lock), else the real date."""
     fixed: dt.date | None = request.app.state.today
-    return fixed or demo_today(session) or dt.date.today()
+    if fixed is not None:
+        return fixed
+    with request.app.state.reads() as session, session.begin():
+        return demo_today(session) or dt.date.today()
 
 
 bearer = HTTPBearer(auto_error=False)
@@ -45,6 +56,7 @@ def get_account(session: Annotated[Session, Depends(get_session)],
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647, description="A row id.")]
 TodayDep = Annotated[dt.date, Depends(get_today)]
 AccountDep = Annotated[Account, Depends(get_account)]

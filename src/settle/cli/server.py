@@ -9,6 +9,7 @@ demo database sqlite:///settle-demo.db (`settle.database.database_url`).
 from __future__ import annotations
 
 import logging
+import os
 from typing import Annotated
 
 import typer
@@ -41,6 +42,9 @@ def serve(
         help="Run as if on this date (YYYY-MM-DD); by default a demo city runs at its stored date "
              "(2017-11-01 when new) and a real registry at today's.")] = None,
     persons: Annotated[int, typer.Option(min=10, help="Migrants in a new demo city.")] = 2000,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Worker processes (one per core serves the most requests); they share "
+                            "the database, the simulation jobs and the signed-in sessions.")] = 1,
 ) -> None:
     """Serve the API; an empty database is migrated and loaded with a demo city first."""
     import uvicorn
@@ -50,7 +54,7 @@ def serve(
     from settle.demo.city import DEMO_PASSWORD, seed_demo_city
     from settle.registry.clock import demo_today
     from settle.registry.models import Account
-    from settle.web.app import create_app
+    from settle.web.app import SERVE_TODAY, SERVE_URL, create_app
 
     target = database_url(url)
     upgrade(target)
@@ -75,8 +79,16 @@ def serve(
     engine.dispose()
     console.print(f"API docs: http://{host}:{port}/docs")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    uvicorn.run(AccessLog(create_app(target, today=day)), host=host, port=port, log_level="info",
-                access_log=False)
+    if workers == 1:
+        uvicorn.run(AccessLog(create_app(target, today=day)), host=host, port=port, log_level="info",
+                    access_log=False)
+        return
+    os.environ[SERVE_URL] = target
+    if day is not None:
+        os.environ[SERVE_TODAY] = day.isoformat()
+    console.print(f"{workers} worker processes")
+    uvicorn.run("settle.web.app:served_app", factory=True, workers=workers, host=host, port=port,
+                log_level="info", access_log=False)
 
 
 def register(app: typer.Typer) -> None:

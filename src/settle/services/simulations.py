@@ -2,16 +2,21 @@
 calibrated synthetic population of a given size), the server runs it in the background and
 keeps its files; the page and the API show the status and then the report.
 
-One job runs at a time (a study uses both cores); the others wait in order. A job's files
-live in its own folder under the jobs folder, named by the job's id; only the files the
-study writes can be fetched. Reforms are named by id from the reforms folder — a request
+One job runs at a time (a study uses both cores); the others wait in order — across the
+worker processes of `settle serve --workers N` too, which queue on a lock file in the jobs
+folder. A job's status and files live in its own folder under the jobs folder, named by the
+job's id (`status.json` is rewritten at every step), so any worker answers for any job; only
+the files the study writes can be fetched. Reforms are named by id from the reforms folder — a request
 never names a path on the server.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
+import re
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +38,8 @@ from settle.workflow.disclosure_control import threshold_from_env
 FILES = ("report.html", "report.md", "summary.json", "breakdowns.csv", "breakdowns.xlsx",
          "breakdowns.parquet")
 MAX_PERSONS = 2_000_000
+JOB_ID = re.compile(r"^[0-9a-f]{16}$")
+STATUS = "status.json"
 ReformId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
 
 
@@ -95,15 +102,38 @@ class SimulationJobs:
                                asked_at=dt.datetime.now(dt.UTC), request=request)
         with self.lock:
             self.jobs[job.id] = job
+            self._write(job)
         self.pool.submit(self._run, job.id)
         return job
 
     def status(self, job_id: str) -> SimulationStatus:
+        """The job's status: this process's own, else what the worker running it wrote."""
         with self.lock:
             job = self.jobs.get(job_id)
-        if job is None:
+        if job is not None:
+            return job
+        path = self.folder / job_id / STATUS
+        if not JOB_ID.match(job_id) or not path.is_file():
             raise UnknownSimulation(job_id)
-        return job
+        return SimulationStatus.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def listing(self) -> list[SimulationStatus]:
+        """Every job in the jobs folder (whichever worker runs it), newest first."""
+        found = {job.id: job for job in self.jobs.values()}
+        if self.folder.is_dir():
+            for path in self.folder.glob(f"*/{STATUS}"):
+                if path.parent.name not in found and JOB_ID.match(path.parent.name):
+                    found[path.parent.name] = SimulationStatus.model_validate_json(
+                        path.read_text(encoding="utf-8"))
+        return sorted(found.values(), key=lambda j: j.asked_at, reverse=True)
+
+    def _write(self, job: SimulationStatus) -> None:
+        """Write the job's status where every worker reads it (replaced whole, never torn)."""
+        folder = self.folder / job.id
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{STATUS}.{os.getpid()}"
+        partial.write_text(job.model_dump_json(), encoding="utf-8")
+        partial.replace(folder / STATUS)
 
     def file(self, job_id: str, name: str) -> Path:
         """A file of a finished job; only the study's own files, never a path from outside."""
@@ -115,8 +145,16 @@ class SimulationJobs:
     def _update(self, job_id: str, **changes: object) -> None:
         with self.lock:
             self.jobs[job_id] = self.jobs[job_id].model_copy(update=changes)
+            self._write(self.jobs[job_id])
 
     def _run(self, job_id: str) -> None:
+        """Run the job once no other worker's job runs (the lock file queues the processes)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".running.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._run_alone(job_id)
+
+    def _run_alone(self, job_id: str) -> None:
         job = self.status(job_id)
         request = job.request
         out = self.folder / job.id

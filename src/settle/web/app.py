@@ -4,12 +4,14 @@ mounted on it, their static files, and refused page requests answered with a pag
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from settle.api.access_log import AccessLog
 from settle.api.app import create_api
 from settle.api.routers import simulations
 from settle.errors import SettleError
@@ -17,6 +19,8 @@ from settle.web.pages import error_page
 from settle.web.routes import account, analysis, intake, public, queue, staff
 
 STATIC = Path(__file__).parent / "static"
+SERVE_URL = "SETTLE_SERVE_URL"
+SERVE_TODAY = "SETTLE_SERVE_TODAY"
 PAGE_PREFIXES = ("/staff", "/me", "/assess", "/notice", "/login", "/logout", "/analysis")
 
 
@@ -41,3 +45,12 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.state.page_answer = page_answer
     return app
+
+
+def served_app() -> AccessLog:
+    """What each worker process of `settle serve --workers N` runs: the pages and the API on
+    the database and date the command put in SETTLE_SERVE_URL and SETTLE_SERVE_TODAY, with the
+    access log that never writes a query string."""
+    today = os.environ.get(SERVE_TODAY)
+    return AccessLog(create_app(os.environ.get(SERVE_URL),
+                                today=dt.date.fromisoformat(today) if today else None))

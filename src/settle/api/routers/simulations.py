@@ -62,7 +62,7 @@ def submit(body: SimulationRequest, analyst: Analyst, session: SessionDep,
 @router.get("/simulations")
 def listing(_analyst: Analyst, jobs: JobsDep) -> list[SimulationStatus]:
     """Every study of this server, newest first."""
-    return sorted(jobs.jobs.values(), key=lambda j: j.asked_at, reverse=True)
+    return jobs.listing()
 
 
 @router.get("/simulations/{job_id}")

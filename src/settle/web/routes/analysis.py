@@ -36,7 +36,7 @@ def _reforms(lang: str) -> list[dict[str, str]]:
 @router.get("", response_class=HTMLResponse)
 def form(request: Request, lang: LangDep, account: MaybeAccount) -> HTMLResponse:
     analyst = need(account, *ANALYSTS)
-    jobs = sorted(get_jobs(request).jobs.values(), key=lambda j: j.asked_at, reverse=True)
+    jobs = get_jobs(request).listing()
     return render(request, "analysis.html", lang, analyst, reforms=_reforms(lang), sizes=SIZES,
                   jobs=jobs[:20], error=None)
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from settle.api.deps import RowId, SessionDep, TodayDep
+from settle.api.deps import ReadSessionDep, RowId, TodayDep
 from settle.i18n import Lang
 from settle.packs import Pack, default_catalogue
 from settle.packs.catalogue import UnknownPack
@@ -52,7 +52,7 @@ PAGE_PATHS = PathLimits(horizon_months=120, plans=3000)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep) -> HTMLResponse:
+def home(request: Request, lang: LangDep, account: MaybeAccount, session: ReadSessionDep) -> HTMLResponse:
     return render(request, "home.html", lang, account, packs=points_packs(),
                   rounds=published_rounds(session=session))
 
@@ -168,7 +168,7 @@ async def assess(pack_id: str, request: Request, lang: LangDep, account: MaybeAc
 
 @router.get("/notice/{round_id}", response_class=HTMLResponse)
 def notice(round_id: RowId, request: Request, lang: LangDep, account: MaybeAccount,
-           session: SessionDep, today: TodayDep) -> HTMLResponse:
+           session: ReadSessionDep, today: TodayDep) -> HTMLResponse:
     published = public_notice(session=session, round_id=round_id)
     round_ = get_round(session=session, round_id=round_id)
     return render(request, "notice.html", lang, account, round=round_, rows=published.rows,
