@@ -359,6 +359,11 @@ def test_a_migrant_answers_one_step_at_a_time_and_reads_a_printable_result(
     assert quote.is_visible()
     assert _fits(page)
     shot(page, f"calculator-{lang}-{viewport['width']}", full_page=False)
+    # a question to answer is a link: it shows its step, opens its group and takes the focus
+    page.locator("[data-testid=to-answer] a[href='#child_birth_date']").click()
+    assert page.locator("#child_birth_date").is_visible()
+    assert page.evaluate("document.activeElement.id") == "child_birth_date"
+    assert _shown_step(page) == "4"
     # printable: the summary without the form or the header
     assert page.get_by_role("button", name=w["print"]).is_visible()
     page.emulate_media(media="print")

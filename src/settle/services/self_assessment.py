@@ -164,8 +164,11 @@ class DayOutsidePack(ValueError):
 def assessment_day(pack: Pack, chosen: str | None, today: dt.date) -> AssessmentDay:
     """The day to compute for: `chosen` (an ISO date) when given, else today when the pack is
     in force today, else the pack's evaluation date. Raises DayOutsidePack for a chosen day
-    that is not a date or on which the pack is not in force."""
-    if chosen:
+    that is not a date or on which the pack is not in force. A chosen day that is the default
+    day (the form sends the day it showed) keeps the default's reason."""
+    default = AssessmentDay(today, "today") if pack.applies_on(today) else \
+        AssessmentDay(pack.meta.default_evaluation_date, "pack_date")
+    if chosen and chosen.strip() != default.day.isoformat():
         try:
             day = dt.date.fromisoformat(chosen.strip())
         except ValueError:
@@ -173,9 +176,7 @@ def assessment_day(pack: Pack, chosen: str | None, today: dt.date) -> Assessment
         if not pack.applies_on(day):
             raise DayOutsidePack(pack, chosen, text("calculator", "day_outside", period=validity(pack)))
         return AssessmentDay(day, "chosen")
-    if pack.applies_on(today):
-        return AssessmentDay(today, "today")
-    return AssessmentDay(pack.meta.default_evaluation_date, "pack_date")
+    return default
 
 
 @dataclass(frozen=True)

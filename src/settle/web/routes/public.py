@@ -82,6 +82,7 @@ def _assess_page(request: Request, pack: Pack, lang: Lang, account: Any, today: 
                  form: dict[str, str] | None) -> HTMLResponse:
     """The calculator: the questions step by step (with htmx; one long form without it), the
     running score, and once asked for, the result. `form` is None for a first visit."""
+    posted = form is not None
     form = form or {}
     errors: dict[str, str] = {}
     try:
@@ -96,7 +97,7 @@ def _assess_page(request: Request, pack: Pack, lang: Lang, account: Any, today: 
     given = set(facts)
     switching = "switch" in form  # the language changed: the same answers, no new checks
     asked_step = form.get("step")
-    computing = bool(form) and not switching and asked_step is None and "as_of_only" not in form
+    computing = posted and not switching and asked_step is None
     current = _int(form.get("current"), 0, len(steps) - 1)
     if asked_step is not None and not switching:
         target = _int(asked_step, 0, len(steps) - 1)
