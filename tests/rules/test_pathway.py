@@ -9,8 +9,8 @@ from pathlib import Path
 
 from settle.packs import Pack, default_catalogue, load_pack
 from settle.rules.engine import evaluate
-from settle.rules.frontier import cheapest_actions
-from settle.rules.pathway import Target, TimeLimit, add_months, earliest_date, time_limit
+from settle.rules.frontier import cheapest_actions, earliest_date
+from settle.rules.pathway import Target, TimeLimit, add_months, time_limit
 
 SICK_CHILD = {"child_birth_date": "2010-01-01", "lives_with_parents_in_guangzhou": True,
               "parent_works_in_guangzhou": True, "parent_years_in_guangzhou": 1,

@@ -25,6 +25,7 @@ by the one-person engine (`engine.evaluate`), whose result it carries.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from settle.rules.pathway import (
     time_limit,
     whole_years,
 )
+from settle.rules.result import Result
 
 DEFAULT_HORIZON_MONTHS = 120
 DEFAULT_BUDGET = 20_000
@@ -273,3 +275,11 @@ def cheapest_actions(pack: Pack, facts: dict[str, Any], target: Target, as_of: d
     """The cheapest plan (actions and waiting) that reaches the target within the horizon:
     the frontier's first point; None if there is none (or none within the budget)."""
     return frontier(pack, facts, target, as_of, horizon_months, budget).cheapest
+
+
+def earliest_date(pack: Pack, facts: dict[str, Any], target: Target, as_of: dt.date,
+                  horizon_months: int = DEFAULT_HORIZON_MONTHS) -> tuple[dt.date, Result] | None:
+    """The first month-end step (or the pack's last day in force) on which the target is
+    reached if nothing but time changes, within `time_limit`, with the result then."""
+    alone = frontier(dataclasses.replace(pack, actions=()), facts, target, as_of, horizon_months).time_alone
+    return None if alone is None else (alone.on, alone.result)

@@ -1,7 +1,8 @@
 """The path to eligibility, its parts: the target, the calendar of the search (month steps,
 the limit), the facts as time and actions change them, and the earliest date time alone
-gets a person there. The plans that combine actions and waiting, and the cost-versus-date
-frontier they form, are in `settle.rules.frontier`.
+gets a person there. The plans that combine actions and waiting, the cost-versus-date
+frontier they form, and the earliest date of time alone (the plan without actions) are in
+`settle.rules.frontier`.
 
 The one-person engine is the judge, so caps, per-year limits, highest-only rules and
 eligibility conditions are respected exactly as in scoring. A solver (integer programming)
@@ -22,7 +23,6 @@ from settle.i18n import Lang
 from settle.language.facts.values import check_fact
 from settle.packs.pack import Pack
 from settle.packs.schema import Action
-from settle.rules.engine import evaluate
 from settle.rules.facts import FactValue, check_facts
 from settle.rules.result import Result
 
@@ -119,23 +119,12 @@ def time_limit(pack: Pack, as_of: dt.date, horizon_months: int = 240) -> TimeLim
     return TimeLimit(horizon_months, until, pack_ends=False)
 
 
-def earliest_date(pack: Pack, facts: dict[str, Any], target: Target, as_of: dt.date,
-                  horizon_months: int = 240) -> tuple[dt.date, Result] | None:
-    """The first month-end step on which the target is reached if nothing but time changes,
-    within `time_limit` (the horizon, and never past the pack's last day in force)."""
-    limit = time_limit(pack, as_of, horizon_months)
-    days = [as_of, *(d for m in range(1, horizon_months + 1) if (d := add_months(as_of, m)) <= limit.until)]
-    if limit.pack_ends and days[-1] < limit.until:
-        days.append(limit.until)  # the pack's last day, between two monthly steps
-    for day in days:
-        result = evaluate(pack, grown(pack, facts, as_of, day), as_of=day)
-        if target.reached(result):
-            return day, result
-    return None
-
-
 @dataclass(frozen=True)
 class Plan:
+    """A plan: each action and how many times, their cost in all, the months until the last
+    is done, the day the plan reaches the target (after waiting, when it waits) and the
+    engine's result on that day."""
+
     counts: tuple[tuple[Action, int], ...]
     cost: Decimal
     months: int
