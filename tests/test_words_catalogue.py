@@ -48,6 +48,6 @@ def test_an_unknown_word_names_the_closest_one() -> None:
 
 
 def test_a_sentence_is_filled_in_each_language() -> None:
-    text = words.text("cli", "time_alone_from", day="2019-01-01", total=120)
+    text = words.text("path", "time_alone_from", day="2019-01-01", total=120)
     assert text.en == "time alone: from 2019-01-01 (total then 120)"
     assert text.zh == "仅靠时间推移：2019-01-01 起可达到（总分 120）"
