@@ -94,7 +94,7 @@ def test_the_line_the_gap_and_the_places_stand_beside_the_score(client: TestClie
     assert 'data-testid="gauge"' in page.text
     assert "资料未公布各轮次的录取分数线" in text
     old = visible_text(client.post("/assess/guangzhou-2017?lang=zh", data={}).text)
-    assert "积分制入户: 6000 个名额" in old
+    assert "积分制入户：6000 个名额" in old
     hangzhou = visible_text(client.post("/assess/hangzhou-2017?lang=zh", data=BORN_1990).text)
     assert "资料未公布本办法的申请分数线" in hangzhou
 

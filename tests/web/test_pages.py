@@ -340,6 +340,8 @@ def test_a_migrant_answers_one_step_at_a_time_and_reads_a_printable_result(
     _swap(page, "button.compute")
     # the result: the day, the line (none published), the places, the chart by item group
     result = page.locator("#result")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'result'")
+    shot(page, "self-assessment-zh-phone" if lang == "zh" else "self-assessment-en-desk", full_page=False)
     assert w["day"] in page.get_by_test_id("as-of").inner_text()
     assert page.get_by_test_id("total").inner_text().endswith(("30 分", "30 points"))
     assert w["no_line"] in page.get_by_test_id("line").inner_text()
@@ -358,7 +360,6 @@ def test_a_migrant_answers_one_step_at_a_time_and_reads_a_printable_result(
     cite.get_by_text(w["quote"]).click()
     assert quote.is_visible()
     assert _fits(page)
-    shot(page, f"calculator-{lang}-{viewport['width']}", full_page=False)
     # a question to answer is a link: it shows its step, opens its group and takes the focus
     page.locator("[data-testid=to-answer] a[href='#child_birth_date']").click()
     assert page.locator("#child_birth_date").is_visible()
