@@ -150,9 +150,12 @@ def run_round(
         raise RoundError("the applicants table needs a person_id column")
     on = as_of or pack.meta.default_evaluation_date
     # A pack fact the table leaves out takes its default (a quota line may select on it).
-    keep = [c for c in round_columns(pack, round_id, ranking)
-            if c in pack.facts or c in applicants.columns]
-    scored = score_table(pack, applicants, as_of=on, options=options, keep=keep).frame
+    read = round_columns(pack, round_id, ranking)
+    keep = [c for c in read if c in pack.facts or c in applicants.columns]
+    # the round ranks by the total, the subtotals and eligibility: no other item or condition
+    # column is kept than a ranking key names
+    results = {"total", "eligible", *(f"subtotal.{g}" for g in pack.group_ids()), *read}
+    scored = score_table(pack, applicants, as_of=on, options=options, keep=keep, results=results).frame
     return rank_scored(pack, scored, quota=quota, on=on, round_id=round_id, options=options,
                        ranking=ranking)
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from settle.language.facts.columns import Check, Conversion, words_of
@@ -72,7 +73,15 @@ def amount_column(name: str, series: pl.Series, spec: FactSpec, places: int, def
                   recheck: Callable[[Any], Any]) -> Conversion | None:
     """A numeric column as exact integers in units of 10^-places, with the checks of `number`
     (None for a column that is not numeric: it is read value by value). A refused value is
-    put in words by `recheck`, the one-person check of the value."""
+    put in words by `recheck`, the one-person check of the value.
+
+    A column that breaks none of the checks is told from its statistics alone (the least and
+    the greatest value of an integer column; one pass of arithmetic over a float column, whose
+    units are kept): it comes with no checks to count. Only a column that breaks one is given
+    the row-by-row checks, which find the rows and the values to name."""
+    clean = _clean_amounts(series, spec, places, default)
+    if clean is not None:
+        return clean
     conversion = _amount_column(name, series, spec, places, default)
     if conversion is not None:
         conversion.checks = [replace(c, words=words_of(recheck, c.words)) for c in conversion.checks]
@@ -107,6 +116,50 @@ def _float_units_from_text(col: pl.Expr, places: int) -> tuple[pl.Expr, pl.Expr]
     units = pl.when(parts.struct.field("1") == "-").then(-units).otherwise(units)
     scientific = (col * 10**places).round(0).cast(pl.Int64, strict=False)  # tiny values only
     return given > places, pl.when(exponent.is_null()).then(units).otherwise(scientific)
+
+
+def _unit_bounds(spec: FactSpec, places: int) -> tuple[int | None, int | None]:
+    """The least and the greatest valid amount in units of 10^-places (None: unbounded)."""
+    low = None if spec.min is None else math.ceil(spec.min.scaleb(places))
+    high = None if spec.max is None else math.floor(spec.max.scaleb(places))
+    return low, high
+
+
+def _within(low: int | None, high: int | None, least: Any, greatest: Any) -> bool:
+    return (low is None or least >= low) and (high is None or greatest <= high)
+
+
+def _clean_amounts(series: pl.Series, spec: FactSpec, places: int, default: int) -> Conversion | None:
+    """The conversion of an integer or float column that breaks none of `_amount_column`'s
+    checks, decided without them; None when it may break one (or is of another type)."""
+    dtype, factor = series.dtype, 10**places
+    low, high = _unit_bounds(spec, places)
+    col = pl.col(series.name)
+    if dtype.is_integer():
+        least, greatest = series.min(), series.max()
+        if least is not None:  # a column of missing cells takes the default, never checked
+            assert isinstance(least, int) and isinstance(greatest, int)
+            if max(-least, greatest) >= LARGEST or not _within(low, high, least * factor,
+                                                               greatest * factor):
+                return None
+        expr = col.cast(pl.Int64) * factor if factor != 1 else col.cast(pl.Int64)
+        return Conversion(columns=[expr.fill_null(default).alias(series.name)])
+    if dtype != pl.Float64:  # Float32 is multiplied and compared in 32 bits: row by row
+        return None
+    x = series.to_numpy()  # a missing cell reads NaN: told apart below
+    missing = series.is_null().to_numpy() if series.null_count() else np.zeros(len(x), dtype=bool)
+    largest = min(EXACT_FLOAT / factor, float(LARGEST))
+    with np.errstate(invalid="ignore"):
+        if np.any(np.abs(x[~missing]) >= largest) or not np.all(np.isfinite(x) | missing):
+            return None  # too large, read from its text, or refused; a NaN or inf is refused
+    units = np.rint(x * factor)
+    if np.any((units / factor != x) & ~missing):  # finer than `places` as written
+        return None
+    cells = np.where(missing, default, units).astype(np.int64)
+    given = cells[~missing]
+    if given.size and not _within(low, high, int(given.min()), int(given.max())):
+        return None
+    return Conversion(eager=[pl.Series(series.name, cells, dtype=pl.Int64)])
 
 
 def _amount_column(name: str, series: pl.Series, spec: FactSpec, places: int,

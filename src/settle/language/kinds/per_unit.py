@@ -82,11 +82,14 @@ class PerUnit(NodeBase):
         value = pl.col(self.fact)
         above = target.amount(self.fact, self.above, "above")
         unit = target.amount(self.fact, self.unit, "unit")
-        units = pl.when(value > above).then((value - above) // unit).otherwise(0)
+        # the part above the threshold (0 below it) in whole units; no step for a 0 or a 1
+        units = (value - above if above else value).clip(lower_bound=0)
+        units = units // unit if unit != 1 else units
         start = target.points(self.start, "start")
         ppu = target.points(self.points_per_unit, "points_per_unit")
         if self.first_unit_points is None:
-            return start + units * ppu
+            points = units * ppu if ppu != 1 else units
+            return points + start if start else points
         first = target.points(self.first_unit_points, "first_unit_points")
         return pl.when(units >= 1).then(start + first + (units - 1) * ppu).otherwise(start)
 

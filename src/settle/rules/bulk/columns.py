@@ -34,7 +34,7 @@ from settle.language.facts.words import fact_words
 from settle.language.rounding import scaled
 from settle.packs.pack import Pack
 
-__all__ = ["PERIOD", "YEAR_COLUMN", "CanonicalPlan", "canonical_plan", "other_columns",
+__all__ = ["BROKEN", "PERIOD", "YEAR_COLUMN", "CanonicalPlan", "canonical_plan", "other_columns",
            "reads_column", "row_to_facts", "rows_to_frame", "scale_of", "scaled", "to_canonical",
            "year_columns"]
 
@@ -63,17 +63,34 @@ def other_columns(pack: Pack, frame: pl.DataFrame) -> list[str]:
     return [name for name in frame.columns if _fact_of(name) not in pack.facts]
 
 
+BROKEN = "_broken"  # the column of a deferred plan's rows that break a check
+
+
 @dataclass(frozen=True)
 class CanonicalPlan:
     """A table ready to convert lazily: `source` is the input with the columns that had to
     be built at once (constants, text and nested values) attached; `columns` select the
-    canonical form from it."""
+    canonical form from it.
+
+    A plan made with `defer=True` may hold `checks` not yet counted: `lazy` then adds the
+    column BROKEN, true on a row that breaks one, so that they are evaluated in the pass that
+    converts (and scores) the rows; the caller must look at it and, where it is true, raise
+    `problems()`."""
 
     source: pl.DataFrame
     columns: list[pl.Expr]
+    checks: tuple[Check, ...] = ()
+    frame: pl.DataFrame | None = None  # the input the deferred checks read
 
     def lazy(self) -> pl.LazyFrame:
-        return self.source.lazy().select(self.columns)
+        if not self.checks:
+            return self.source.lazy().select(self.columns)
+        broken = pl.any_horizontal([c.broken.fill_null(False) for c in self.checks]).alias(BROKEN)
+        return self.source.lazy().select(*self.columns, broken)
+
+    def problems(self) -> list[FactProblem]:
+        """The rows breaking the deferred checks, named (a second look at the input)."""
+        return rows_broken(self.frame, list(self.checks)) if self.checks and self.frame is not None else []
 
 
 def _problem(field: str, value: Any, rule: str, key: str, **values: Any) -> FactProblem:
@@ -81,15 +98,18 @@ def _problem(field: str, value: Any, rule: str, key: str, **values: Any) -> Fact
     return FactProblem(field, value, rule, words.en, words)
 
 
-def canonical_plan(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> CanonicalPlan:
+def canonical_plan(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = (),
+                   defer: bool = False) -> CanonicalPlan:
     """Check `frame` against the pack's facts and plan its conversion to canonical columns;
     raises InvalidFacts naming every problem.
 
     Columns named in `passthrough` (e.g. a submission timestamp used to rank) are carried
     over unchanged; other columns that are not facts are left out. A column named like a
     derived fact is refused: the engine computes those. The checks of typed columns take
-    one streaming pass over the input; text and nested values are checked as they are read
-    (each distinct value once)."""
+    one streaming pass over the input (none for a numeric column whose least and greatest
+    values are valid); text and nested values are checked as they are read (each distinct
+    value once). With `defer`, the checks of typed columns are left in the plan, to be
+    evaluated in the pass that converts the rows (see CanonicalPlan)."""
     problems = [_problem(name, "column", f"{pack.id}/facts.yaml", "fact_derived_column")
                 for name in frame.columns if name in pack.derived and name not in passthrough]
     columns: list[pl.Expr] = []
@@ -104,7 +124,7 @@ def canonical_plan(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...]
             else:
                 eager.extend(kind.constant(name, spec, kind.default(name, spec), frame.height))
             continue
-        if spec.required and name in frame.columns:
+        if spec.required and name in frame.columns and frame[name].null_count():
             checks.append(Check(name, f"facts.yaml {name}.required", fact_words("fact_required"),
                                 pl.col(name).is_null(), pl.col(name)))
         try:
@@ -117,8 +137,15 @@ def canonical_plan(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...]
         eager.extend(conversion.eager)
         checks.extend(conversion.checks)
         problems.extend(conversion.problems)
+    # a check waits for the scoring pass unless a column it reads was rebuilt here or feeds a
+    # derived fact computed at once (which must not read a value not yet checked)
+    early = {e.name for e in eager} | {f for spec in pack.derived.values() for f in spec.reads()}
+    later = [defer and not problems and not any(_fact_of(r) in early or r in early
+                                                for r in c.broken.meta.root_names())
+             for c in checks]
+    deferred = [c for c, wait in zip(checks, later, strict=True) if wait]
     try:
-        problems.extend(rows_broken(frame, checks))
+        problems.extend(rows_broken(frame, [c for c, wait in zip(checks, later, strict=True) if not wait]))
     except pl.exceptions.PolarsError as exc:
         problems.append(_problem("table", "column", f"{pack.id}/facts.yaml", "fact_column_unreadable",
                                  type="facts", problem=exc))
@@ -127,7 +154,8 @@ def canonical_plan(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...]
     known = set(pack.facts)
     keys = [pl.col(c) for c in (*KEYS, *passthrough) if c in frame.columns and c not in known]
     source = frame.with_columns(eager) if eager else frame
-    return CanonicalPlan(source, [*keys, *columns, *(pl.col(e.name) for e in eager)])
+    return CanonicalPlan(source, [*keys, *columns, *(pl.col(e.name) for e in eager)],
+                         tuple(deferred), frame if deferred else None)
 
 
 def to_canonical(pack: Pack, frame: pl.DataFrame, passthrough: tuple[str, ...] = ()) -> pl.DataFrame:

@@ -4,6 +4,7 @@ Each derived fact computes its own column (settle.language.facts.derived)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 
@@ -28,7 +29,7 @@ def derive_plan(pack: Pack, plan: CanonicalPlan, on: dt.date) -> tuple[Canonical
             attached.append(pl.col(name))
         else:
             exprs.append(column.alias(name))
-    return CanonicalPlan(source, [*plan.columns, *attached]), exprs
+    return replace(plan, source=source, columns=[*plan.columns, *attached]), exprs
 
 
 def add_derived(pack: Pack, frame: pl.DataFrame, on: dt.date) -> pl.DataFrame:

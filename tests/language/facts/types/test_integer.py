@@ -9,9 +9,10 @@ from decimal import Decimal
 import polars as pl
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from settle.language.facts import FACT_TYPES, BadFact
-from tests.language.facts.tables import problem_lines, spec, values
+from tests.language.facts.tables import canonical, problem_lines, spec, values
 
 YEARS = spec("integer", unit="year", min=0, max=60)
 KIND = FACT_TYPES["integer"]
@@ -85,3 +86,27 @@ def test_a_form_asks_with_a_number_field_and_reads_the_text_back() -> None:
 @given(KIND.strategy(YEARS, dt.date(2026, 6, 30)))
 def test_every_value_the_strategy_draws_is_valid(value: int) -> None:
     assert KIND.check("x", YEARS, value) == value
+
+
+@given(st.data())
+def test_an_integer_column_means_what_each_integer_means_in_a_facts_document(data: st.DataObject) -> None:
+    """A column within its range is told so by its least and greatest values, one that is not is
+    checked row by row: either way each cell reads as the one-person check reads it."""
+    fact = data.draw(st.sampled_from([YEARS, spec("integer"), spec("integer", min=-5, default=2)]))
+    cells = st.one_of(st.integers(-10, 70), st.sampled_from([10**15 - 1, 10**15, -(10**15)]), st.none())
+    column = data.draw(st.lists(cells, min_size=1, max_size=10))
+    out, problems = canonical(fact, pl.Series(column, dtype=pl.Int64))
+    refused = set()
+    for row, value in enumerate(column):
+        if value is None:
+            assert out["x"][row] == KIND.default("x", fact)
+            continue
+        try:
+            expected = KIND.check("x", fact, value)
+        except BadFact:
+            refused.add(row)
+            continue
+        assert out["x"][row] == expected
+    named = {row for p in problems for row in p.rows}
+    assert named <= refused
+    assert bool(named) == bool(refused)  # a column with a bad cell is refused, naming its rows

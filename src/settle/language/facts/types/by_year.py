@@ -112,6 +112,7 @@ class ByYear(FactKind):
             name, frame[column], spec, spec.scale, 0, lambda v: self.check(name, spec, {year: v}))
         if native is not None:
             out.columns.extend(native.columns)
+            out.eager.extend(native.eager)
             out.checks.extend(native.checks)
             return
 
