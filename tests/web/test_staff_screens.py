@@ -149,6 +149,8 @@ def test_the_verifier_the_clerk_and_the_officers_round_page_in_english_then_chin
     sentence = page.locator("[data-line=general] [data-testid=line-why]").inner_text()
     assert f"{admitted.count()} admitted of a quota of 60" in sentence and "are eligible" in sentence
     assert page.locator("[data-testid=charts] figure svg").count() == 2
+    reasons = page.locator("table[data-testid=failed-conditions] tbody tr")
+    assert reasons.count() >= 1 and int(reasons.first.locator("td").nth(1).inner_text()) >= 1
     history = page.locator("table[data-testid=pack-values]").inner_text()
     assert "Quota of the 2017 round" in history and "6000" in history and "539-561" in history
     assert page.locator("table[data-testid=past-rounds] tr[data-round='1'] td").nth(2).inner_text() == "60"

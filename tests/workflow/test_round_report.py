@@ -45,6 +45,10 @@ def test_key_values_follow_the_ranks_and_each_ineligible_applicant_says_what_it_
         ineligible = [a for a in applications if a.eligible is False]
         assert ineligible and all(why.rows[a.id].failed and a.rank is None for a in ineligible)
         assert all(not why.rows[a.id].failed for a in applications if a.eligible)
+        failed = dict((title.en, n) for title, n in why.failed)
+        assert sum(failed.values()) >= len(ineligible) and max(failed.values()) == why.failed[0][1]
+        assert all(n == sum(1 for a in ineligible if any(f.en == title for f in why.rows[a.id].failed))
+                   for title, n in failed.items())
         general = why.lines[0]
         assert general.outcome.admitted == len(ranked) < 60
         assert general.sentence.en.startswith(f"{len(ranked)} admitted of a quota of 60: of the line's")

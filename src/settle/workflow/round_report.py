@@ -79,6 +79,8 @@ class RoundWhy:
     keys: list[Text]
     rows: dict[int, RowWhy] = field(default_factory=dict)
     lines: list[LineWhy] = field(default_factory=list)
+    failed: list[tuple[Text, int]] = field(default_factory=list)
+    """Each condition the ineligible applicants fail, with how many fail it, most first."""
     pack_values: list[PackValue] = field(default_factory=list)
     past_rounds: list[PastRound] = field(default_factory=list)
 
@@ -113,6 +115,8 @@ def explain_round(*, session: Session, round_: Round) -> RoundWhy:
         failed = [r.title for r in rules if row.get(f"cond.{r.id}") is False]
         why.rows[int(row["person_id"])] = RowWhy(
             keys=[_points(row.get(c), c, precision) for c in columns], failed=failed)
+    counts = {r.id: sum(1 for w in why.rows.values() if r.title in w.failed) for r in rules}
+    why.failed = sorted(((r.title, counts[r.id]) for r in rules if counts[r.id]), key=lambda c: -c[1])
     outcome = rank_scored(pack, frame, quota=round_.quota, on=on)
     why.lines = [LineWhy(outcome=line, sentence=line_sentence(line, rule.mode))
                  for line in outcome.lines]
