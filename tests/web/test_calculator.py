@@ -129,6 +129,8 @@ def test_citations_name_the_document_and_quote_it_on_demand(client: TestClient) 
     assert f"依据：《{title}》，附件 基础指标3，第 67–71 行" in text
     assert "<summary>查看原文</summary>" in page.text and "18—40周岁（含40周岁）（30分）" in text
     assert "read with the 2016 rules" not in text  # the packs' English notes stay off Chinese pages
+    assert "资料未说明之处及本办法的处理" in text and "文本未规定年度指标数" in text  # the pack's gaps
+    assert "`" not in text and "residence_permit_accumulated" not in text  # options by their titles
     english = visible_text(client.post("/assess/guangzhou-2025?lang=en", data=BORN_1990).text)
     assert "Source: Guangzhou Measures for Points-Based Settlement" in english
 

@@ -10,6 +10,7 @@ steps, the day, the line and the reading of conditions are `settle.services.self
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,8 @@ from settle.i18n import Lang, unit_text
 from settle.language.facts import BadFact, check_fact
 from settle.language.facts.words import fact_words
 from settle.language.text import Text
+from settle.packs import default_catalogue
+from settle.packs.catalogue import UnknownPack
 from settle.packs.pack import Pack
 from settle.packs.schema import Citation
 from settle.packs.sources import quote
@@ -84,6 +87,9 @@ def step_views(steps: list[QuestionStep], packs: list[Pack], lang: Lang, values:
     """The steps with a field for each question; a group opens when it is required, answered
     or wrong (the others wait closed: a person skips what does not apply)."""
     fields = {f.name: f for f in field_views(packs, lang, values, errors, on)}
+    for f in fields.values():
+        owner = next(p for p in packs if f.name in p.facts)
+        f.hint = plain_words(f.hint, owner, lang)
     views = []
     for index, step in enumerate(steps):
         groups = []
@@ -154,6 +160,42 @@ def running_result(pack: Pack, facts: dict[str, Any], day: dt.date) -> Result | 
         return evaluate(pack, facts_of(pack, facts), as_of=day)
     except InvalidFacts:
         return None
+
+
+# ---------------------------------------------------------------- the packs' own words
+
+
+NAMED = re.compile(r"`([a-z][a-z0-9_]*)`|\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+PACK_ID = re.compile(r"\b[a-z]+(?:-[a-z0-9]+)*-\d{4}\b")
+
+
+def plain_words(words_of_pack: str, pack: Pack, lang: Lang) -> str:
+    """A reading or gap of a pack as a person reads it: an option, a fact, a parameter or
+    another pack named by its id (`table_4_staged_services`, annual_quota_assumed,
+    hangzhou-residence-permit-rights-2017) is named by its title instead."""
+    def named(found: re.Match[str]) -> str:
+        name = found.group(1) or found.group(2)
+        if name in pack.options:
+            return c("named", lang, title=pack.options[name].title(lang))
+        if name in pack.facts:
+            return c("named", lang, title=pack.facts[name].title(lang))
+        if name in pack.meta.parameters:
+            return c("named", lang, title=pack.meta.parameters[name].title(lang))
+        return found.group(0)
+
+    def pack_named(found: re.Match[str]) -> str:
+        try:
+            other = default_catalogue().load(found.group(0))
+        except UnknownPack:
+            return found.group(0)
+        return c("named_pack", lang, title=other.meta.title(lang))
+
+    return PACK_ID.sub(pack_named, NAMED.sub(named, words_of_pack))
+
+
+def gap_words(pack: Pack, lang: Lang) -> list[str]:
+    """What the pack's sources leave open and how the pack reads it, in `lang`."""
+    return [plain_words(gap(lang), pack, lang) for gap in pack.meta.gaps]
 
 
 # ---------------------------------------------------------------- citations
@@ -261,7 +303,7 @@ def group_scores(pack: Pack, result: Result, lang: Lang) -> list[GroupScore]:
         title = result.groups[group_id](lang) if group_id in result.groups else group_id
         items = [ItemView(no=i.no, title=i.title(lang), points=i.points,
                           lines=step_lines(i.step, lang, brief=True),
-                          reading=i.reading(lang) if i.reading is not None else None,
+                          reading=plain_words(i.reading(lang), pack, lang) if i.reading is not None else None,
                           cite=cite_view(i.cite, pack, lang))
                  for i in result.items if i.group == group_id]
         scores.append(GroupScore(title=title, points=subtotal,

@@ -20,6 +20,7 @@ from settle.services.self_assessment import DayOutsidePack, assessment_day, ques
 from settle.web.calculator import (
     anchor,
     check_answers,
+    gap_words,
     group_scores,
     points_verdict,
     problem_words,
@@ -130,6 +131,7 @@ def _assess_page(request: Request, pack: Pack, lang: Lang, account: Any, today: 
                    "verdict": points_verdict(pack, result, given, lang, anchors),
                    "services": service_views(assessment, given, lang, anchors, path_lines),
                    "path": path_view(pack, own_path, lang)}
+        context["gaps"] = gap_words(pack, lang)
     summary = [(problem, anchors.get(name, name)) for name, problem in errors.items()]
     htmx = bool(request.headers.get("hx-request"))
     return render(request, "assess.html", lang, account, pack=pack, steps=views, current=current,
