@@ -122,3 +122,13 @@ def test_an_empty_page_still_names_the_departments_pack_for_its_fact_filter(
         empty = _page(session, state="pending", fact="no_such_fact")
         assert empty.rows == [] and empty.by_fact and empty.pack is not None
         assert empty.pack.id == "guangzhou-2017"
+
+
+def test_pages_follow_one_another_without_repeating_a_task(city: sessionmaker[Session]) -> None:
+    with transaction(city) as session:
+        chosen = queue.TaskFilter(department=DEPARTMENT)
+        pages = [queue.queue_page(session=session, actor="v", chosen=chosen, page=n, per_page=25)
+                 for n in (1, 2, 3, 99)]
+        ids = [r.item.id for p in pages[:3] for r in p.rows]
+        assert len(ids) == len(set(ids)) == pages[0].total == sum(len(p.rows) for p in pages[:3])
+        assert pages[0].pages == 3 and pages[3].page == 3  # a page past the end shows the last

@@ -298,16 +298,6 @@ def pending_tasks(*, session: Session, department: str | None, fact: str | None 
     return [(item, masked_name(name)) for item, name in session.execute(query).all()]
 
 
-def count_pending_tasks(*, session: Session, department: str | None, fact: str | None = None,
-                        application_id: int | None = None) -> dict[str, int]:
-    """How many tasks wait, by fact (before the `fact` filter is applied)."""
-    from sqlalchemy import func
-
-    query = _pending(department, None, application_id).with_only_columns(
-        EvidenceItem.fact, func.count()).group_by(EvidenceItem.fact).order_by(EvidenceItem.fact)
-    return {name: int(n) for name, n in session.execute(query).all()}
-
-
 def masked_name(name: str) -> str:
     """A name as published: the surname, then one star per other character."""
     return name[:1] + "*" * max(1, len(name) - 1)
