@@ -44,8 +44,10 @@ def _api(page: Page, base: str, username: str) -> dict[str, str]:
 
 def _persons(page: Page, base: str) -> list[dict[str, str]]:
     """The registered persons, by id (the demo's first 30 applied)."""
-    return page.request.get(f"{base}/persons", params={"purpose": "test: staff screens", "limit": "60"},
-                            headers=_api(page, base, "clerk")).json()["items"]
+    found: list[dict[str, str]] = page.request.get(
+        f"{base}/persons", params={"purpose": "test: staff screens", "limit": "60"},
+        headers=_api(page, base, "clerk")).json()["items"]
+    return found
 
 
 def _no_overflow(page: Page) -> bool:

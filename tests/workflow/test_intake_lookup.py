@@ -30,7 +30,8 @@ def test_a_search_finds_the_person_and_their_application_and_audits_no_term(
         assert person.id in {f.person.id for f in by_name.found}
         assert intake.find_registered(session=session, actor="clerk", q="%%", round_id=round_id).found == []
         entry = session.execute(select(AuditEntry).order_by(AuditEntry.seq.desc())).scalars().first()
-        assert entry is not None and (entry.action, entry.purpose) == ("search_persons", intake.INTAKE_PURPOSE)
+        assert entry is not None
+        assert (entry.action, entry.purpose) == ("search_persons", intake.INTAKE_PURPOSE)
         assert entry.detail == {"returned": 0, "total": 0}  # the term searched is not kept
         with pytest.raises(Invalid, match="too short to search") as refused:
             intake.find_registered(session=session, actor="clerk", q=" 4 ", round_id=round_id)

@@ -14,6 +14,7 @@ from settle.demo.city import DEMO_TODAY, seed_demo_city
 from settle.i18n import Text
 from settle.registry.models import Application, EvidenceItem
 from settle.workflow import round_service as rounds
+from settle.workflow.applications import get_round
 from settle.workflow.quota_round import LineOutcome
 from settle.workflow.round_report import explain_round, line_sentence
 
@@ -33,7 +34,7 @@ def test_key_values_follow_the_ranks_and_each_ineligible_applicant_says_what_it_
         db: sessionmaker[Session]) -> None:
     round_id = _ranked_demo(db, quota=60)
     with transaction(db) as session:
-        round_ = rounds.get_round(session=session, round_id=round_id)
+        round_ = get_round(session=session, round_id=round_id)
         why = explain_round(session=session, round_=round_)
         applications = session.execute(select(Application).where(
             Application.round_id == round_id)).scalars().all()
