@@ -76,7 +76,8 @@ def test_a_bad_value_is_named_with_its_field_and_rule_and_its_step_is_shown(clie
 def test_the_day_is_shown_and_chosen_and_a_day_outside_the_rules_is_refused(client: TestClient) -> None:
     facts = {"birth_date": "1990-05-01"}
     today = client.post("/assess/hangzhou-2017?lang=zh", data={**facts, "as_of": "2026-12-02"})
-    assert "按今天（2026-12-02）计算" in today.text  # the day the form showed is still today and "周岁年龄 = 36 年" in visible_text(today.text)
+    # the day the form showed is still today, not a day chosen
+    assert "按今天（2026-12-02）计算" in today.text and "周岁年龄 = 36 年" in visible_text(today.text)
     chosen = client.post("/assess/hangzhou-2017?lang=zh", data={**facts, "as_of": "2017-12-31"})
     assert "按您选择的 2017-12-31 计算" in chosen.text and "周岁年龄 = 27 年" in visible_text(chosen.text)
     old = client.get("/assess/guangzhou-2017?lang=zh")
