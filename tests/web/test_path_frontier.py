@@ -75,3 +75,22 @@ def test_the_view_of_the_issues_applicant_has_seven_plans_and_a_chart(hangzhou: 
     assert len(view.rows) == 7 and view.headers[1] == "cost (RMB)"
     assert view.lines == ["time alone: from 2021-12-31 (total then 52)"]
     assert path_view(hangzhou, None, "en") is None  # already there: no path
+
+
+def test_the_page_asks_for_points_to_reach_and_shows_the_issues_frontier(client: TestClient) -> None:
+    person = {"birth_date": "1987-06-01", "education": "high_school",
+              "social_insurance_consecutive_years": "5", "as_of": "2017-12-31"}
+
+    def section(lang: str, **more: str) -> str:
+        return path_section(client.post(f"/assess/hangzhou-2017?lang={lang}", data={**person, **more}).text)
+
+    eligible = section("en")
+    assert 'name="path_points" form="calculator-form"' in eligible and "<table" not in eligible
+    aimed = section("en", path_points="52")
+    rows = re.findall(r"<tr><td>(.*?)</td><td class=\"num\">(.*?)</td>", aimed)
+    assert rows[:3] == [("2021-12-31", "0"), ("2020-12-31", "600"), ("2019-12-31", "900")] and len(rows) == 7
+    assert 'value="52"' in aimed and "<svg" in aimed
+    assert "已经达到" in visible_text(section("zh", path_points="40"))
+    bad = section("zh", path_points="五十")
+    assert "想达到的积分：所填“五十”不是有效的积分（须为0至100000之间的数）" in bad
+    assert 'aria-invalid="true"' in bad and "<table" not in bad

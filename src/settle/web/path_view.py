@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -38,9 +39,41 @@ class FrontierRow:
 
 
 @dataclass(frozen=True)
-class PathView:
-    """What the page shows of a path, every word in the page's language."""
+class AimField:
+    """The page's question 'points to reach': what was typed, and why it cannot be read."""
 
+    label: str
+    button: str
+    value: str
+    error: str | None
+
+
+MOST_POINTS = Decimal(100_000)
+
+
+def path_target(raw: str | None, lang: Lang) -> tuple[Target, AimField]:
+    """The target of the page's path: eligibility, and the points typed (when they read as a
+    number of points), with the field as the page shows it."""
+    value = (raw or "").strip()
+    points: Decimal | None = None
+    error = None
+    if value:
+        try:
+            points = Decimal(value.replace(",", ""))
+        except ArithmeticError:
+            points = None
+        if points is None or not points.is_finite() or not 0 <= points <= MOST_POINTS:
+            points, error = None, w("aim_bad", lang, value=value)
+    field = AimField(label=w("aim_label", lang), button=w("aim_button", lang), value=value, error=error)
+    return Target(points=points), field
+
+
+@dataclass(frozen=True)
+class PathView:
+    """What the page shows of a path, every word in the page's language; `aim` asks for the
+    points to reach."""
+
+    aim: AimField | None
     heading: str
     lines: list[str]
     title: str
@@ -51,11 +84,16 @@ class PathView:
     chart_title: str
 
 
-def path_view(pack: Pack, path: ServicePath | None, lang: Lang,
-              target: Target | None = None) -> PathView | None:
-    """The page's view of `path` (None when there is none: the person is there already)."""
+def path_view(pack: Pack, path: ServicePath | None, lang: Lang, target: Target | None = None,
+              aim: AimField | None = None) -> PathView | None:
+    """The page's view of `path`; None when there is none (the person is there already) and
+    no points were asked for, else the question alone or with 'already there'."""
     if path is None:
-        return None
+        if aim is None:
+            return None
+        there = [w("already_there", lang)] if aim.value and aim.error is None else []
+        return PathView(aim=aim, heading=t("path", lang), lines=there, title="", intro="",
+                        headers=("", "", "", ""), rows=[], chart=None, chart_title="")
     report = path.report(pack, target or Target(), lang)
     lines = [w("time_alone_from", lang, day=path.earliest[0], total=path.earliest[1].total)
              if path.earliest else path.limit.never_text(lang)]
@@ -68,7 +106,7 @@ def path_view(pack: Pack, path: ServicePath | None, lang: Lang,
             for p in report.frontier] if path.has_actions else []
     headers = (w("col_reached", lang), w("col_cost", lang, unit=report.cost_unit(lang)), w("col_plan", lang),
                w("col_total", lang))
-    return PathView(heading=t("path", lang), lines=lines, title=w("frontier_title", lang),
+    return PathView(aim=aim, heading=t("path", lang), lines=lines, title=w("frontier_title", lang),
                     intro=w("frontier_intro", lang), headers=headers, rows=rows,
                     chart=frontier_chart(report, lang) if len(rows) > 1 else None,
                     chart_title=w("chart_title", lang))

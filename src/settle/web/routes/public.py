@@ -14,7 +14,6 @@ from settle.packs import Pack, default_catalogue
 from settle.packs.catalogue import UnknownPack
 from settle.rules.engine import evaluate
 from settle.rules.facts import InvalidFacts
-from settle.rules.pathway import Target
 from settle.services.assessment import PathLimits, ServicePath, assess_services, path_to, service_packs
 from settle.services.self_assessment import DayOutsidePack, assessment_day, question_steps, validity
 from settle.web.calculator import (
@@ -33,7 +32,7 @@ from settle.web.calculator import (
 from settle.web.calculator import c as calculator_word
 from settle.web.forms import facts_of, read_form
 from settle.web.pages import LangDep, MaybeAccount, render
-from settle.web.path_view import path_view
+from settle.web.path_view import path_target, path_view
 from settle.web.words import t
 from settle.workflow.applications import get_round
 from settle.workflow.listings import published_rounds
@@ -124,13 +123,14 @@ def _assess_page(request: Request, pack: Pack, lang: Lang, account: Any, today: 
     if (computing or (switching and "shown" in form)) and not errors and result is not None:
         assessment = assess_services(city=pack.meta.jurisdiction, packs=services, facts=facts,
                                      as_of=day.day, path=PAGE_PATHS)
-        own_path = None if result.eligible else path_to(pack, facts_of(pack, facts), Target(),
-                                                        result.as_of, PAGE_PATHS)
+        aim_target, aim = path_target(form.get("path_points"), lang)
+        own_path = None if aim_target.reached(result) else path_to(pack, facts_of(pack, facts), aim_target,
+                                                                   result.as_of, PAGE_PATHS)
         context = {"result": result, "groups": group_scores(pack, result, lang),
                    "standing": standing_view(pack, result, lang),
                    "verdict": points_verdict(pack, result, given, lang, anchors),
                    "services": service_views(assessment, given, lang, anchors, path_lines),
-                   "path": path_view(pack, own_path, lang)}
+                   "path": path_view(pack, own_path, lang, aim_target, aim)}
         context["gaps"] = gap_words(pack, lang)
     summary = [(problem, anchors.get(name, name)) for name, problem in errors.items()]
     htmx = bool(request.headers.get("hx-request"))
