@@ -34,3 +34,15 @@ def test_bulk_time_since_at_month_ends_and_leap_days(start: dt.date, on: dt.date
         for rounding in ("floor", "ceil"):
             got = pl.DataFrame({"d": [start]}).select(time_since_expr("d", on, unit, rounding)).item()
             assert got == time_since(start, on, unit, rounding), (unit, rounding)
+
+
+@pytest.mark.parametrize("on", [dt.date(2017, 12, 31), dt.date(2020, 2, 29), dt.date(2021, 3, 31)])
+def test_every_day_of_a_century_looks_up_the_units_the_one_person_arithmetic_counts(on: dt.date) -> None:
+    """The bulk form reads the units from a table by day; each day of 100 years before `on`
+    (and `on` itself, and a day missing) gets what the one-person engine says."""
+    days = [on - dt.timedelta(days=n) for n in range(0, 36_525, 7)] + [on]
+    frame = pl.DataFrame({"d": [*days, None]}, schema={"d": pl.Date})
+    for unit in ("year", "month"):
+        for rounding in ("floor", "ceil"):
+            got = frame.select(time_since_expr("d", on, unit, rounding)).to_series().to_list()
+            assert got == [*(time_since(d, on, unit, rounding) for d in days), 0], (unit, rounding)

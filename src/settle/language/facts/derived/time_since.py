@@ -6,8 +6,10 @@ date after the evaluation date is refused."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from settle.language.dates import time_since
@@ -38,24 +40,38 @@ def _anniversaries(on: dt.date, unit: str, count: int) -> list[dt.date]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _units_by_day(on: dt.date, unit: str, rounding: str) -> tuple[int, pl.Series]:
+    """Whole units to `on` from every day that can be told apart: from the earliest of the
+    anniversaries of `on` (240 years, 2,400 months) to `on`, with one entry before them (any
+    earlier day) and one after (a day after `on`). Returns the day number (days since 1970)
+    of the first anniversary and the table: entry 0 is any earlier day, entry 1 + k the day
+    `first + k`, the last entry any day after `on`."""
+    ahead = _anniversaries(on, unit, 240 if unit == "year" else 2400)
+    epoch = dt.date(1970, 1, 1)
+    ascending = np.array(sorted((d - epoch).days for d in ahead), dtype=np.int64)
+    first, last = int(ascending[0]), (on - epoch).days
+    days = np.arange(first - 1, last + 2, dtype=np.int64)
+    # whole units = the anniversaries on or after the day, minus one
+    whole = len(ascending) - np.searchsorted(ascending, days, side="left") - 1
+    if rounding == "ceil":
+        # a unit is complete only on a true anniversary (same day), not a shortened one
+        exact = np.isin(days, [(d - epoch).days for d in ahead if d.day == on.day])
+        whole = whole + ~exact
+    return first, pl.Series(whole.astype(np.int64))
+
+
 def time_since_expr(column: str, on: dt.date, unit: str, rounding: str) -> pl.Expr:
-    """Whole units from the date in `column` to `on`, by a binary search among the
-    anniversaries of `on` (one pass, no calendar arithmetic per row). A person born on
-    29 February completes a year on 1 March in common years, as the one-person engine says."""
+    """Whole units from the date in `column` to `on`, looked up by the day in a table of every
+    day back to the earliest anniversary of `on` (one pass, no calendar arithmetic or search per
+    row). A person born on 29 February completes a year on 1 March in common years, as the
+    one-person engine says."""
     start = pl.col(column)
     if unit == "day":
         return (pl.lit(on) - start).dt.total_days().fill_null(0)
-    ahead = _anniversaries(on, unit, 240 if unit == "year" else 2400)
-    # dates ascending: the number of anniversaries strictly after `start` gives the units
-    # not yet complete; whole units = number of anniversaries on or after `start`, minus one.
-    ascending = pl.Series(sorted(ahead), dtype=pl.Date)
-    after_or_on = len(ascending) - pl.lit(ascending).search_sorted(start, side="left")
-    whole = (after_or_on - 1).cast(pl.Int64)
-    if rounding == "ceil":
-        # a unit is complete only on a true anniversary (same day), not a shortened one
-        exact = start.is_in(pl.Series([d for d in ahead if d.day == on.day], dtype=pl.Date).implode())
-        whole = whole + (~exact).cast(pl.Int64)
-    return pl.when(start.is_null()).then(0).otherwise(whole).cast(pl.Int64)
+    first, table = _units_by_day(on, unit, rounding)
+    entry = (start.to_physical().cast(pl.Int64) - (first - 1)).clip(0, table.len() - 1)
+    return pl.when(start.is_null()).then(0).otherwise(pl.lit(table).gather(entry)).cast(pl.Int64)
 
 
 class DerivedTimeSince(DerivedBase):

@@ -63,6 +63,9 @@ class Category(FactKind):
         col = pl.col(name)
         if isinstance(dtype, pl.Enum):
             source = dtype.categories.to_list()
+            if source == allowed:  # the same codes: nothing to look up
+                codes = col.to_physical().cast(pl.UInt32)
+                return Conversion(columns=[codes.fill_null(allowed.index(default)).alias(name)])
             if all(c in allowed for c in source):
                 remap = pl.Series([allowed.index(c) for c in source], dtype=pl.UInt32)
                 codes = pl.lit(remap).gather(col.to_physical())
