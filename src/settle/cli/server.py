@@ -87,8 +87,10 @@ def serve(
     if day is not None:
         os.environ[SERVE_TODAY] = day.isoformat()
     console.print(f"{workers} worker processes")
+    # a worker answers the supervisor's health check only once it has imported Settle; on a
+    # busy machine that takes longer than uvicorn's 5 seconds, which would restart it forever
     uvicorn.run("settle.web.app:served_app", factory=True, workers=workers, host=host, port=port,
-                log_level="info", access_log=False)
+                log_level="info", access_log=False, timeout_worker_healthcheck=120)
 
 
 def register(app: typer.Typer) -> None:
