@@ -67,9 +67,10 @@ def _queue_and_intake(page: Page, base: str, lang: str, applicant: dict[str, str
     rows = page.locator("tr[data-fact]")
     assert rows.count() >= 3 and len({rows.nth(i).get_attribute("data-application")
                                       for i in range(rows.count())}) == 1
-    record = page.locator("td[data-record=none]").first.inner_text()
-    expected = {"zh": "登记系统无此记录，请核对材料", "en": "not held by the registry: check the document"}
-    assert record == expected[lang]
+    assert page.locator("td[data-record=none]").first.inner_text() == "–"
+    hint = page.get_by_test_id("on-record-hint").inner_text()
+    assert hint == {"zh": "–：登记系统无此记录，请核对材料",
+                    "en": "–: not held by the registry; check the document"}[lang]
     skill = page.locator("tr[data-fact=skill_level] select[name=value] option").all_inner_texts()
     assert skill and all("_" not in text for text in skill)  # the fact's values in words, never keys
     # group by applicant, sort by fact, tick the whole group and confirm it at once
