@@ -34,6 +34,7 @@ class Choice(Strict):
     given: str | None = None
     table: dict[str, Weights] | None = None
     output: Literal["string", "integer", "boolean"] = "string"
+    labels: dict[str, Text] = {}  # the words for each value, shown in reports and charts
 
     @model_validator(mode="after")
     def _one_form(self) -> Choice:

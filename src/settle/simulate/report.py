@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from settle.language.text import Lang
 from settle.simulate.demand_report import demand_table, demand_tables
+from settle.simulate.labels import column_title, value_words
 from settle.simulate.scenarios import Simulation
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -126,33 +127,39 @@ def distribution_chart(sim: Simulation, report: dict[str, Any], lang: Lang) -> s
 def share_chart(report: dict[str, Any], column: str, lang: Lang) -> str:
     """Share admitted per group of `column`, one bar per scenario (hidden cells left out)."""
     names = [s["name"] for s in report["scenarios"]]
+    labels = report.get("labels", {})
     rows = []
     for row in report["breakdowns"][column]:
         for s in report["scenarios"]:
             share = row[s["name"]]["share_admitted"]
             if share is not None:
-                rows.append({"value": str(row["value"]), "scenario": s["name"], "share": share})
+                rows.append({"value": value_words(labels, column, row["value"], lang), "scenario": s["name"],
+                             "share": share})
+    title = column_title(labels, column, lang)
     chart = alt.Chart(_data(rows)).mark_bar().encode(
-        x=alt.X("value:N", title=column, sort=None),
+        x=alt.X("value:N", title=title, sort=None),
         xOffset=alt.XOffset("scenario:N", sort=names),
         y=alt.Y("share:Q", title=_w("admitted", lang), axis=alt.Axis(format="%")),
         color=alt.Color("scenario:N", title=_w("scenario", lang), sort=names),
-    ).properties(width=560, height=220, title=f"{_w('share', lang)} {column}")
+    ).properties(width=560, height=220, title=f"{_w('share', lang)} {title}")
     return _svg(chart)
 
 
 def moves_chart(report: dict[str, Any], column: str, lang: Lang) -> str:
     """Entrants (up) and leavers (down) per group, baseline to the last scenario."""
+    labels = report.get("labels", {})
+    title = column_title(labels, column, lang)
     rows = []
     for row in report["breakdowns"][column]:
         for key, sign in (("entrants", 1), ("leavers", -1)):
             if row[key] is not None:
-                rows.append({"value": str(row["value"]), "kind": _w(key, lang), "persons": sign * row[key]})
+                rows.append({"value": value_words(labels, column, row["value"], lang), "kind": _w(key, lang),
+                             "persons": sign * row[key]})
     chart = alt.Chart(_data(rows)).mark_bar().encode(
-        x=alt.X("value:N", title=column, sort=None),
+        x=alt.X("value:N", title=title, sort=None),
         y=alt.Y("persons:Q", title=_w("count", lang)),
         color=alt.Color("kind:N", title=""),
-    ).properties(width=560, height=200, title=f"{_w('moves', lang)} {column}")
+    ).properties(width=560, height=200, title=f"{_w('moves', lang)} {title}")
     return _svg(chart)
 
 
@@ -195,14 +202,18 @@ def demand_chart(report: dict[str, Any], lang: Lang) -> str | None:
     return _svg(chart)
 
 
-def breakdown_table(report: dict[str, Any]) -> pl.DataFrame:
-    """Every breakdown as one long table (already suppressed): column, group, scenario, figures."""
+def breakdown_table(report: dict[str, Any], lang: Lang = "en") -> pl.DataFrame:
+    """Every breakdown as one long table (already suppressed): column, group (the key and its
+    words in `lang`), scenario, figures."""
+    labels = report.get("labels", {})
     rows = []
     for column, groups in report["breakdowns"].items():
         for row in groups:
             for s in report["scenarios"]:
                 cell = row[s["name"]]
-                rows.append({"column": column, "group": None if row["value"] is None else str(row["value"]),
+                rows.append({"column": column, "column_title": column_title(labels, column, lang),
+                             "group": None if row["value"] is None else str(row["value"]),
+                             "group_words": value_words(labels, column, row["value"], lang),
                              "scenario": s["name"], "persons": row["persons"],
                              "eligible": cell["eligible"], "admitted": cell["admitted"],
                              "share_admitted": cell["share_admitted"],
@@ -230,7 +241,7 @@ def write_report(sim: Simulation, report: dict[str, Any], out: Path, lang: Lang 
         demand_table(report).write_csv(out / "demand.csv")
     for name, svg in charts.items():
         (out / f"chart-{name}.svg").write_text(svg, encoding="utf-8")
-    table = breakdown_table(report)
+    table = breakdown_table(report, lang)
     table.write_csv(out / "breakdowns.csv")
     table.write_parquet(out / "breakdowns.parquet")
     table.write_excel(out / "breakdowns.xlsx", worksheet="breakdowns")

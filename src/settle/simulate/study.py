@@ -19,6 +19,7 @@ from settle.packs.reforms import LoadedReform
 from settle.paths import costs_dir
 from settle.simulate.costs import CostModel, costs, load_costs
 from settle.simulate.demand import demand_for
+from settle.simulate.labels import group_labels
 from settle.simulate.report import write_report
 from settle.simulate.scenarios import Scenario, simulate, summary
 
@@ -71,6 +72,7 @@ def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: 
                   "population": population_name, "as_of": sim.as_of, "quota": quota,
                   "round": round_id, "costs": {"id": model.id, "title": model.title.model_dump()}}
     report = summary(sim, provenance)
+    report["labels"] = group_labels(base, list(report["breakdowns"]))
     report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
     services = demand_for(sim, table, base, horizon)
     if services is not None:
