@@ -5,6 +5,7 @@ Debian's chromium (/usr/bin/chromium) is installed by scripts/install-chromium.s
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 import time
@@ -15,11 +16,16 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from settle.database import transaction
 from settle.demo.city import seed_demo_city
+from settle.registry.accounts import create_account
 from settle.registry.migrate import upgrade
+from settle.registry.models import Application, EvidenceItem
 from settle.web.app import create_app
+from settle.workflow import round_service as rounds
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parents[2] / "out" / "screenshots"
@@ -106,3 +112,36 @@ def sign_in(page: Page, base: str, username: str, password: str = "demo") -> Non
     page.fill("#password", password)
     submit(page, "main button[type=submit]")
 
+
+
+def seed_notice_round(session: Session) -> int:
+    """A demo city at every stage a page can show: its round in public notice, an applicant
+    with an account (`applicant`) and an objection of theirs waiting, a second objection upheld
+    so that a department re-verifies a fact, and one application excluded. Returns the id of
+    the applicant's application."""
+    round_id = seed_demo_city(session=session, persons=60, applications=12).id
+    first = session.execute(select(Application).order_by(Application.id)).scalars().first()
+    assert first is not None
+    create_account(session=session, username="applicant", password="demo", role="applicant",
+                   person_id=first.person_id)
+    pending = session.execute(select(EvidenceItem).where(EvidenceItem.application_id != first.id + 1)
+                              ).scalars().all()
+    for item in pending:
+        rounds.decide_evidence(session=session, actor="v", department=item.department,
+                               item_id=item.id, decision="confirm", expected_version=item.version,
+                               today=dt.date(2017, 11, 1))
+    rounds.close_application(session=session, actor="officer", application_id=first.id + 1,
+                             action="exclude", reason="材料不全", today=dt.date(2017, 11, 9))
+    rounds.rank(session=session, actor="officer", round_id=round_id, today=dt.date(2017, 11, 9))
+    rounds.disclose(session=session, actor="officer", round_id=round_id, today=dt.date(2017, 11, 9))
+    rounds.open_notice(session=session, actor="officer", round_id=round_id, today=dt.date(2017, 11, 14))
+    rounds.file_objection(session=session, actor="applicant", actor_role="applicant",
+                          actor_person_id=first.person_id, application_id=first.id,
+                          today=dt.date(2017, 11, 15), text="我的学历应为本科")
+    other = rounds.file_objection(session=session, actor="officer", actor_role="bureau_officer",
+                                  actor_person_id=None, application_id=first.id + 2,
+                                  today=dt.date(2017, 11, 15), text="学历证书为本科",
+                                  correction={"education": "bachelor_or_above"})
+    rounds.decide_objection(session=session, actor="officer", objection_id=other.id, upheld=True,
+                            decision="证书属实")
+    return first.id

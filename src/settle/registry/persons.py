@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
 from settle.errors import DuplicateIdentity, Invalid, NotFound
+from settle.messages import say
 from settle.registry.clock import demo_today
 from settle.registry.identity import InvalidIdentity, parse_identity
 from settle.registry.kinds import PERIOD_KINDS, RECORD_KINDS
@@ -83,7 +84,7 @@ def search_persons(*, session: Session, q: str | None = None, district: str | No
 def get_person(*, session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"no person {person_id}", field="person_id")
+        raise NotFound(say("no_person", id=person_id), field="person_id")
     return person
 
 

@@ -15,6 +15,7 @@ from settle.api.access_log import AccessLog
 from settle.api.app import create_api
 from settle.api.routers import simulations
 from settle.errors import SettleError
+from settle.web.page_errors import answer_pages_with_pages
 from settle.web.pages import error_page
 from settle.web.routes import account, analysis, intake, public, queue, staff
 
@@ -44,6 +45,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.state.page_answer = page_answer
+    answer_pages_with_pages(app, is_page)
     return app
 
 

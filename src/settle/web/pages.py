@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from settle.api.deps import get_session
 from settle.errors import Forbidden, SettleError
-from settle.i18n import Lang
+from settle.i18n import Lang, Text
 from settle.messages import say, state_word
 from settle.registry.models import Account
 from settle.registry.tokens import account_for_token
@@ -43,7 +43,9 @@ MaybeAccount = Annotated[Account | None, Depends(page_account)]
 
 def need(account: Account | None, *roles: str) -> Account:
     if account is None or account.role not in roles:
-        raise Forbidden(say("page_needs_role", roles=", ".join(roles)), field="role")
+        names = [say(f"role_{role}") for role in roles]
+        raise Forbidden(say("page_needs_role", roles=Text(en=", ".join(n.en for n in names),
+                                                          zh="、".join(n.zh for n in names))), field="role")
     return account
 
 

@@ -44,14 +44,14 @@ def pack_of_round(round_: Round) -> Pack:
 def get_round(*, session: Session, round_id: int) -> Round:
     found = session.get(Round, round_id)
     if found is None:
-        raise NotFound(f"no round {round_id}", field="round_id")
+        raise NotFound(say("no_round", id=round_id), field="round_id")
     return found
 
 
 def get_application(*, session: Session, application_id: int) -> Application:
     found = session.get(Application, application_id)
     if found is None:
-        raise NotFound(f"no application {application_id}", field="application_id")
+        raise NotFound(say("no_application", id=application_id), field="application_id")
     return found
 
 
@@ -150,7 +150,7 @@ def accept(*, session: Session, actor: str, application_id: int,
 def get_evidence(*, session: Session, item_id: int) -> EvidenceItem:
     found = session.get(EvidenceItem, item_id)
     if found is None:
-        raise NotFound(f"no evidence item {item_id}", field="item_id")
+        raise NotFound(say("no_evidence_item", id=item_id), field="item_id")
     return found
 
 
@@ -161,7 +161,7 @@ def decide_evidence(*, session: Session, actor: str, department: str | None, ite
     one evidence item of its own department. A stale `expected_version` is refused."""
     item = get_evidence(session=session, item_id=item_id)
     if department != item.department:  # another department's item: as if it did not exist
-        raise NotFound(f"no evidence item {item_id}", field="item_id")
+        raise NotFound(say("no_evidence_item", id=item_id), field="item_id")
     if item.version != expected_version:
         raise StaleVersion(say("stale_evidence", id=item_id, now=item.version, asked=expected_version),
                            field="version")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from settle.errors import NotFound
+from settle.messages import say
 from settle.packs import Pack, default_catalogue
 from settle.registry.models import Application, EvidenceItem, Objection, Person, Round
 from settle.workflow.round_states import OPEN_STATES, PUBLISHED_STATES
@@ -65,7 +66,7 @@ def get_objection(*, session: Session, objection_id: int) -> Objection | None:
 def get_objection_or_raise(*, session: Session, objection_id: int) -> Objection:
     objection = get_objection(session=session, objection_id=objection_id)
     if objection is None:
-        raise NotFound(f"no objection {objection_id}", field="objection_id")
+        raise NotFound(say("no_objection", id=objection_id), field="objection_id")
     return objection
 
 

@@ -278,7 +278,7 @@ def decide_objection(*, session: Session, actor: str, objection_id: int, upheld:
     scored and the round ranked again (`decide_evidence`). Returns the tasks made."""
     objection = session.get(Objection, objection_id)
     if objection is None:
-        raise NotFound(f"no objection {objection_id}", field="objection_id")
+        raise NotFound(say("no_objection", id=objection_id), field="objection_id")
     if objection.state != "filed":
         raise Invalid(say("objection_decided", id=objection_id, state=state_word(objection.state)),
                       field="state")

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse
 from settle.api.deps import Analyst, SessionDep
 from settle.audit.chain import record as audit
 from settle.errors import Invalid, NotFound
+from settle.messages import say
 from settle.services.simulations import (
     SimulationJobs,
     SimulationRequest,
@@ -42,7 +43,7 @@ def _status(jobs: SimulationJobs, job_id: str) -> SimulationStatus:
     try:
         return jobs.status(job_id)
     except UnknownSimulation:
-        raise NotFound(f"no simulation {job_id!r}", field="id") from None
+        raise NotFound(say("no_simulation", id=job_id), field="id") from None
 
 
 @router.post("/simulations", status_code=status.HTTP_202_ACCEPTED)
@@ -77,4 +78,4 @@ def file_of(job_id: str, name: str, _analyst: Analyst, jobs: JobsDep) -> FileRes
     try:
         return FileResponse(jobs.file(job_id, name))
     except UnknownSimulation:
-        raise NotFound(f"simulation {job_id!r} has no file {name!r}", field="name") from None
+        raise NotFound(say("no_simulation_file", id=job_id, name=name), field="name") from None

@@ -13,6 +13,7 @@ from settle.api.deps import SessionDep
 from settle.api.routers.simulations import get_jobs
 from settle.audit.chain import record as audit
 from settle.errors import Invalid, NotFound
+from settle.messages import say
 from settle.packs.reforms import load_reform, reform_paths
 from settle.paths import reforms_dir
 from settle.services.simulations import SimulationRequest, SimulationStatus, UnknownSimulation
@@ -65,7 +66,7 @@ def _job(request: Request, job_id: str) -> SimulationStatus:
     try:
         return get_jobs(request).status(job_id)
     except UnknownSimulation:
-        raise NotFound(f"no simulation {job_id!r}", field="id") from None
+        raise NotFound(say("no_simulation", id=job_id), field="id") from None
 
 
 @router.get("/{job_id}", response_class=HTMLResponse)
@@ -86,4 +87,4 @@ def job_file(request: Request, job_id: str, name: str, account: MaybeAccount) ->
     try:
         return FileResponse(get_jobs(request).file(job_id, name))
     except UnknownSimulation:
-        raise NotFound(f"simulation {job_id!r} has no file {name!r}", field="name") from None
+        raise NotFound(say("no_simulation_file", id=job_id, name=name), field="name") from None

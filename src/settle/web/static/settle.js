@@ -64,3 +64,32 @@
     slotFor(evt.detail.elt).textContent = document.body.getAttribute("data-offline");
   });
 })();
+// A page that comes back with errors takes the focus to the first one (unless a control asks
+// for it with autofocus): a field's error focuses its field, any other error the message itself.
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.querySelector("[autofocus]")) { return; }
+  var alerts = document.querySelectorAll("main [role=alert]");
+  for (var i = 0; i < alerts.length; i++) {
+    var alert = alerts[i];
+    if (!alert.textContent.trim()) { continue; }
+    var field = alert.closest(".field");
+    var control = field && field.querySelector("input:not([type=hidden]), select, textarea");
+    if (!control) {
+      control = alert;
+      if (!control.hasAttribute("tabindex")) { control.setAttribute("tabindex", "-1"); }
+    }
+    control.focus();
+    return;
+  }
+});
+// A table wider than the screen scrolls in its .table-wrap: a keyboard reaches it, and a
+// screen reader names it by its caption.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.hasAttribute("tabindex") || wrap.scrollWidth <= wrap.clientWidth) { return; }
+    var caption = wrap.querySelector("caption");
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    if (caption) { wrap.setAttribute("aria-label", caption.textContent.trim()); }
+  });
+});
