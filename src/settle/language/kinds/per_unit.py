@@ -83,7 +83,8 @@ class PerUnit(NodeBase):
         above = target.amount(self.fact, self.above, "above")
         unit = target.amount(self.fact, self.unit, "unit")
         # the part above the threshold (0 below it) in whole units; no step for a 0 or a 1
-        units = (value - above if above else value).clip(lower_bound=0)
+        # (max_horizontal measured faster than clip or when/then, and a missing value gives 0)
+        units = pl.max_horizontal(value - above if above else value, pl.lit(0))
         units = units // unit if unit != 1 else units
         start = target.points(self.start, "start")
         ppu = target.points(self.points_per_unit, "points_per_unit")
