@@ -90,6 +90,7 @@ PAGES = [
     ("officer", ["/staff/rounds", "/staff/rounds/1", "/staff/rounds/999", "/staff/rounds/abc",
                  "/staff/applications/1/audit", "/staff/applications/3/audit", "/staff/no-such-page"]),
     ("applicant", ["/staff/tasks"]),
+    ("analyst", ["/analysis"]),
 ]
 
 

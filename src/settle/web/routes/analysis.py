@@ -13,7 +13,9 @@ from settle.api.deps import SessionDep
 from settle.api.routers.simulations import get_jobs
 from settle.audit.chain import record as audit
 from settle.errors import Invalid, NotFound
+from settle.i18n import Lang
 from settle.messages import say
+from settle.packs import default_catalogue
 from settle.packs.reforms import load_reform, reform_paths
 from settle.paths import reforms_dir
 from settle.services.simulations import SimulationRequest, SimulationStatus, UnknownSimulation
@@ -25,12 +27,13 @@ ANALYSTS = ("analyst", "bureau_officer", "administrator")
 SIZES = (10_000, 100_000, 1_000_000)
 
 
-def _reforms(lang: str) -> list[dict[str, str]]:
+def _reforms(lang: Lang) -> list[dict[str, str]]:
     found = []
     for path in reform_paths(reforms_dir()):
         reform = load_reform(path).reform
-        found.append({"id": reform.id, "base": reform.base,
-                      "title": reform.title.zh if lang == "zh" else reform.title.en})
+        base = default_catalogue().load(reform.base).meta
+        found.append({"id": reform.id, "base": f"{base.jurisdiction_name(lang)} — {base.title(lang)}",
+                      "title": reform.title(lang)})
     return found
 
 
