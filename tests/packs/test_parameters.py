@@ -53,6 +53,8 @@ def test_every_number_a_rule_writes_is_a_parameter(pack_id: str) -> None:
         found += [f"ranking{where}" for where in literal_numbers(pack.meta.ranking.threshold)]
     for spec in pack.meta.rounds:
         found += [f"round {spec.id}{where}" for where in literal_numbers(spec.lines)]
+    if pack.meta.distribution is not None:
+        found += [f"distribution{where}" for where in literal_numbers(pack.meta.distribution.destinations)]
     assert found == []
 
 

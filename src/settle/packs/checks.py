@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -160,6 +161,19 @@ def cross_check(pack: Pack) -> list[PackProblem]:
                                             f"line {line.id} uses unknown parameter {line.quota.param!r}"))
             if line.select is not None:
                 check_condition(where, line.select)
+
+    if meta.distribution is not None:
+        spread = meta.distribution
+        where = f"distribution {spread.id}"
+        check_cite(where, spread.cite)
+        for order_key in spread.order:
+            check_cite(where, order_key.cite)
+        for destination in spread.destinations:
+            check_params(where, destination)
+            shares = [v.value for p in param_refs(destination) if p.param in meta.parameters
+                      for v in meta.parameters[p.param].values.values()]
+            if any(not isinstance(v, Decimal) or isinstance(v, bool) for v in shares):
+                report(where, f"destination {destination.id}: its share and capacity are numbers")
 
     if meta.intake_department is not None and meta.intake_department not in meta.departments:
         problems.append(PackProblem(pack_file, None, "intake_department",

@@ -51,6 +51,7 @@ from settle.language.nodes import (
 )
 from settle.language.parameters import Parameter, ParamRef, ParamValue, dated_parameters
 from settle.language.text import Text
+from settle.packs.distribution import Distribution
 
 __all__ = [
     "KINDS", "Band", "Bands", "BestOf", "Category", "Citation", "CompareOp", "Condition",
@@ -261,6 +262,7 @@ class PackMeta(Strict):
     parameters: dict[Id, Parameter] = {}
     ranking: Ranking | None = None
     rounds: list[RoundSpec] = []
+    distribution: Distribution | None = None
     gaps: list[Text] = []
     effective_cite: Citation
 

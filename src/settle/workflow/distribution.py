@@ -1,0 +1,291 @@
+"""Distribution of a cohort among destinations by a published key (the round, generalised
+to many destinations): Germany's asylum seekers among the Länder by the Königstein key.
+
+1. **Places per destination** (`apportion`): the cohort's size N is apportioned by the
+   largest remainder (Hare-Niemeyer). Each destination's exact quota is N × share / sum of
+   shares, in exact fractions; each gets the whole part, and the persons left over go one
+   each to the largest fractional parts (equal parts: the larger share, then the order the
+   pack lists the destinations in). Without capacities every destination is less than one
+   person from its exact quota.
+2. **Capacity** (`overflow: reapportion_by_key`): a destination whose places would exceed
+   its capacity is given its capacity, and the rest of the cohort is apportioned again, by
+   the same rule, among the destinations still open, until none exceeds its capacity. When
+   the capacities together hold fewer than N, the last persons in order are not placed.
+3. **Persons to places**: persons are taken in the pack's published order (its `order`
+   keys, then person id; a household by its first member in that order). Each person goes
+   to the destination furthest behind its places, measured as places taken / places (the
+   smaller first; equal: the pack's order), so that every prefix of the cohort is spread
+   close to the key too — a new arrival is sent where the key is least met. A household
+   (the pack's `household` column; a person without one is a household alone) goes whole
+   to the destination furthest behind among those where it fits within the places; when it
+   fits in none, to the one with the most places left whose capacity it fits; otherwise it
+   is not placed. Households may therefore move a destination from its places by up to a
+   household's size less one; single persons never do.
+
+Same input, same output: every step is a total order, the input's row order plays no part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from settle.i18n import Text
+from settle.language.citation import Citation
+from settle.language.result import ParamUse
+from settle.packs.distribution import Destination, Distribution
+from settle.packs.numbers import Numbers
+from settle.packs.pack import Pack
+from settle.rules.bulk.columns import to_canonical
+
+UNPLACED = ""
+"""The destination column of a person the capacities leave without a place."""
+
+
+class DistributionError(ValueError):
+    """A distribution cannot run as asked (no key, a bad capacity, a missing column); says which."""
+
+
+@dataclass(frozen=True)
+class DestinationOutcome:
+    """What one destination received, beside what its key share asked for."""
+
+    id: str
+    title: Text
+    share: Decimal
+    """The key share as published (per cent for the Königstein key)."""
+    share_since: dt.date
+    share_cite: Citation
+    exact_quota: Fraction
+    """N × share / sum of shares: the cohort's size times the destination's part of the key."""
+    places: int
+    """The places the largest remainder gives it, within capacity."""
+    allocated: int
+    capacity: int | None
+
+    @property
+    def deviation(self) -> Fraction:
+        """Persons allocated beyond (+) or short of (-) the exact quota."""
+        return self.allocated - self.exact_quota
+
+
+@dataclass(frozen=True)
+class DistributionOutcome:
+    pack: str
+    distribution: str
+    title: Text
+    as_of: dt.date
+    cohort: int
+    households: int
+    destinations: list[DestinationOutcome]
+    assigned: pl.DataFrame = field(repr=False)
+    """One row per person: position (1 = placed first), person_id, household, destination
+    (empty when not placed), in order of position."""
+
+    @property
+    def placed(self) -> int:
+        return sum(d.allocated for d in self.destinations)
+
+    @property
+    def unplaced(self) -> int:
+        return self.cohort - self.placed
+
+
+def apportion(size: int, shares: list[Fraction], capacities: list[int | None]) -> list[int]:
+    """Places for each destination: `size` apportioned by the largest remainder of
+    `shares`, within `capacities` (None: no limit), capped destinations' overflow
+    apportioned again among the others by their shares."""
+    if size < 0:
+        raise DistributionError(f"the cohort's size is {size}; it cannot be negative")
+    if len(shares) != len(capacities):
+        raise DistributionError("every destination needs a share and a capacity (or none)")
+    if any(s < 0 for s in shares):
+        raise DistributionError("a key share is negative")
+    places = [0] * len(shares)
+    capped: set[int] = set()
+    while True:
+        open_ = [i for i in range(len(shares)) if i not in capped and shares[i] > 0]
+        left = size - sum(places[i] for i in capped)
+        total = sum((shares[i] for i in open_), Fraction(0))
+        if not open_ or total == 0 or left <= 0:
+            for i in range(len(shares)):
+                if i not in capped:
+                    places[i] = 0
+            return places
+        quotas = {i: left * shares[i] / total for i in open_}
+        for i in open_:
+            places[i] = int(quotas[i])  # floor: quotas are not negative
+        rest = left - sum(places[i] for i in open_)
+        by_remainder = sorted(open_, key=lambda i: (-(quotas[i] - places[i]), -shares[i], i))
+        for i in by_remainder[:rest]:
+            places[i] += 1
+        over = [i for i in open_ if capacities[i] is not None and places[i] > capacities[i]]  # type: ignore[operator]
+        if not over:
+            return places
+        for i in over:
+            cap = capacities[i]
+            assert cap is not None
+            places[i] = cap
+            capped.add(i)
+
+
+def seat_order(places: list[int]) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The destination of each place in the order places are filled: the k-th place of
+    destination i comes at k / places[i], earlier destinations first on equal fractions.
+
+    Taking persons one by one to the destination with the least of taken / places gives
+    exactly this sequence. Fractions k / p with p below 2**26 are told apart exactly by
+    floating point (two different ones differ by at least 1 / p p' > 2**-52)."""
+    if sum(places) == 0:
+        return np.zeros(0, dtype=np.int64)
+    index = np.repeat(np.arange(len(places), dtype=np.int64), places)
+    starts = np.repeat(np.cumsum([0, *places[:-1]]), places)
+    k = np.arange(index.size, dtype=np.int64) - starts
+    fraction = k / np.repeat(np.asarray(places, dtype=np.float64), places)
+    return index[np.lexsort((index, fraction))]
+
+
+def _households(sizes: list[int], places: list[int],
+                capacities: list[int | None]) -> list[int]:
+    """The destination of each household in order (-1: not placed), by the rule above."""
+    taken = [0] * len(places)
+    out: list[int] = []
+    for size in sizes:
+        best = -1
+        for i, p in enumerate(places):
+            if taken[i] + size <= p and (best < 0 or taken[i] * places[best] < taken[best] * p):
+                best = i
+        if best < 0:
+            room = [i for i in range(len(places))
+                    if capacities[i] is None or taken[i] + size <= capacities[i]]  # type: ignore[operator]
+            if room:
+                best = max(room, key=lambda i: (places[i] - taken[i], -i))
+        if best >= 0:
+            taken[best] += size
+        out.append(best)
+    return out
+
+
+def destination_numbers(pack: Pack, spec: Distribution, on: dt.date,
+                        capacity: dict[str, int] | None = None,
+                        ) -> list[tuple[Destination, ParamUse | None, Decimal, int | None]]:
+    """Each destination with its share's parameter (as used on the day), its share and its
+    capacity (the command line's for a destination named there, else the pack's)."""
+    numbers = Numbers(pack, on)
+    unknown = sorted(set(capacity or {}) - {d.id for d in spec.destinations})
+    if unknown:
+        raise DistributionError(
+            f"--capacity names unknown destination {unknown[0]!r} of distribution {spec.id} "
+            f"(destinations: {', '.join(d.id for d in spec.destinations)})")
+    out = []
+    for destination in spec.destinations:
+        use = numbers.lookup(destination.share.param) if hasattr(destination.share, "param") else None
+        share = numbers.number(destination.share)
+        limit: int | None
+        if capacity and destination.id in capacity:
+            limit = capacity[destination.id]
+        elif destination.capacity is None:
+            limit = None
+        else:
+            value = numbers.number(destination.capacity)
+            if value != value.to_integral_value() or value < 0:
+                raise DistributionError(f"capacity of {destination.id} is {value}: "
+                                        "a whole number of persons, not negative")
+            limit = int(value)
+        if limit is not None and limit < 0:
+            raise DistributionError(f"capacity of {destination.id} is {limit}: it cannot be negative")
+        out.append((destination, use, share, limit))
+    return out
+
+
+def cohort_order(pack: Pack, spec: Distribution, cohort: pl.DataFrame) -> pl.DataFrame:
+    """The cohort with person_id, its household and the order keys, typed, in the published
+    order (the order keys, then person id). Order keys that are facts of the pack are read
+    and checked as the bulk engine reads them (InvalidFacts names a bad value)."""
+    if "person_id" not in cohort.columns:
+        raise DistributionError("the cohort table needs a person_id column")
+    keys = [k.by for k in spec.order]
+    # the household column is optional: without it, everyone is a household alone
+    missing = [c for c in keys
+               if c not in cohort.columns and not (c in pack.facts and not pack.facts[c].required)]
+    if missing:
+        raise DistributionError(f"the cohort table has no column {missing[0]!r}, which distribution "
+                                f"{spec.id} reads (columns: {', '.join(cohort.columns)})")
+    facts = {k: pack.facts[k] for k in keys if k in pack.facts}
+    view = replace(pack, facts=facts, derived={})
+    others = tuple(c for c in [*keys, *([spec.household] if spec.household else [])]
+                   if c not in facts and c in cohort.columns)
+    typed = to_canonical(view, cohort, passthrough=others)
+    if "person_id" not in typed.columns:
+        typed = typed.with_columns(cohort["person_id"])
+    ids = typed["person_id"]
+    if ids.null_count():
+        raise DistributionError("person_id is empty on some rows of the cohort")
+    if ids.n_unique() != ids.len():
+        raise DistributionError("person_id must be unique: the cohort repeats an id")
+    household = (pl.col(spec.household).cast(pl.String) if spec.household and spec.household in typed.columns
+                 else pl.lit(None, dtype=pl.String))
+    typed = typed.with_columns(household.alias("household"))
+    by = [*keys, "person_id"]
+    descending = [k.order == "desc" for k in spec.order] + [False]
+    ordered = typed.sort(by, descending=descending, nulls_last=True, maintain_order=True)
+    return ordered.select("person_id", "household", *keys)
+
+
+def distribute(pack: Pack, cohort: pl.DataFrame, as_of: dt.date | None = None,
+               capacity: dict[str, int] | None = None) -> DistributionOutcome:
+    """Apportion `cohort` (a table of persons with a `person_id`) among the pack's
+    destinations by its key on `as_of`, and place each person (see the module's rule)."""
+    spec = pack.meta.distribution
+    if spec is None:
+        raise DistributionError(f"pack {pack.id} declares no distribution; add `distribution:` "
+                                "to its pack.yaml")
+    on = as_of or pack.meta.default_evaluation_date
+    numbers = destination_numbers(pack, spec, on, capacity)
+    ordered = cohort_order(pack, spec, cohort)
+    size = ordered.height
+    shares = [Fraction(share) for _, _, share, _ in numbers]
+    limits = [limit for *_, limit in numbers]
+    if sum(shares) == 0:
+        raise DistributionError(f"the key of distribution {spec.id} on {on} gives every destination 0")
+    places = apportion(size, shares, limits)
+    ids = [d.id for d, *_ in numbers]
+    # a household is a unit: its first member in order places it; a person without one is alone
+    unit = pl.coalesce(pl.col("household"), pl.lit("\x00") + pl.col("person_id").cast(pl.String))
+    ordered = ordered.with_columns(unit.alias("_unit"))
+    units = ordered.group_by("_unit", maintain_order=True).len()
+    if units.height == size:
+        seats = seat_order(places)
+        column = [ids[i] for i in seats.tolist()] + [UNPLACED] * (size - seats.size)
+        placed = ordered.with_columns(pl.Series("destination", column, dtype=pl.String))
+    else:
+        chosen = _households(units["len"].to_list(), places, limits)
+        where = dict(zip(units["_unit"].to_list(), [ids[i] if i >= 0 else UNPLACED for i in chosen],
+                         strict=True))
+        # members of a household are listed together, at their first member's place
+        placed = (ordered.with_row_index("_row")
+                  .with_columns(pl.col("_unit").replace_strict(where, return_dtype=pl.String)
+                                .alias("destination"),
+                                pl.col("_row").min().over("_unit").alias("_first"))
+                  .sort("_first", maintain_order=True))
+    assigned = placed.select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("position"),
+                             "person_id", "household", "destination")
+    counts = dict(assigned.group_by("destination").len().iter_rows())
+    total = sum(shares)
+    outcomes = []
+    for (destination, use, share, limit), seats_of in zip(numbers, places, strict=True):
+        outcomes.append(DestinationOutcome(
+            id=destination.id, title=destination.title, share=share,
+            share_since=use.since if use else pack.meta.effective_from,
+            share_cite=use.cite if use else spec.cite,
+            exact_quota=size * Fraction(share) / total, places=seats_of,
+            allocated=int(counts.get(destination.id, 0)), capacity=limit))
+    return DistributionOutcome(pack=pack.id, distribution=spec.id, title=spec.title, as_of=on,
+                               cohort=size, households=units.height, destinations=outcomes,
+                               assigned=assigned)
