@@ -185,6 +185,29 @@ def apply_reform(pack: Pack, loaded: LoadedReform) -> Pack:
     return reformed
 
 
+PARAMETER_REFORM = "analyst-parameters"
+
+
+def parameter_reform(pack: Pack, values: dict[str, ParamValue], *, by: str) -> LoadedReform:
+    """A reform made on the spot, not from a file: `values` for parameters of `pack` (as of
+    the pack's start). Each change cites the rule the parameter belongs to, with a note that
+    the value is `by`'s what-if, not a published measure; unknown parameters and values of
+    the wrong type are named when the reform is applied."""
+    changes = ", ".join(f"{name} = {value}" for name, value in values.items())
+    first = next(iter(values), None)
+    param = pack.meta.parameters.get(first) if first is not None else None
+    cite = (param.dated(pack.meta.effective_from)[1].cite if param is not None
+            else Citation(source=pack.meta.sources[0].id, lines="1"))
+    reform = Reform(
+        id=PARAMETER_REFORM, base=pack.id.split("+")[0],
+        title=Text(en=f"Parameters changed: {changes}", zh=f"参数调整：{changes}"),
+        rationale=Text(en=f"A what-if set by {by} for this study, not a published measure.",
+                       zh=f"{by} 为本次测算设定的假设，并非已发布的政策。"),
+        cite=cite.model_copy(update={"note": f"value changed by {by} for a study: {changes}"}),
+        parameters=dict(values))
+    return LoadedReform(reform, f"(set by {by})", {name: None for name in values})
+
+
 def stack(pack: Pack, reforms: list[LoadedReform]) -> list[Pack]:
     """The pack after each reform in turn: [R1(pack), R2(R1(pack)), ...]."""
     steps = []

@@ -20,15 +20,18 @@ import re
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
 import polars as pl
 from pydantic import BaseModel, Field
 
+from settle.language.parameters import ParamValue
 from settle.language.text import Lang
-from settle.packs import PackError, default_catalogue
-from settle.packs.reforms import find_reform, load_reform, stack
+from settle.packs import Pack, PackError, default_catalogue
+from settle.packs.catalogue import UnknownPack
+from settle.packs.reforms import LoadedReform, find_reform, load_reform, parameter_reform, stack
 from settle.paths import calibration_dir, reforms_dir
 from settle.simulate.calibration import load_calibration
 from settle.simulate.population import write_population
@@ -44,15 +47,32 @@ ReformId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
 
 
 class SimulationRequest(BaseModel):
-    """What to simulate: reforms (ids in reforms/, stacked in order) on a synthetic
-    population of the base pack's city."""
+    """What to simulate: reforms (ids in reforms/, stacked in order), then, when given,
+    parameter values set for this study alone (stacked last), on a synthetic population of the
+    base pack's city. With no reform file, `base` names the pack whose parameters change."""
 
-    reforms: Annotated[list[ReformId], Field(min_length=1, max_length=5)]
+    reforms: Annotated[list[ReformId], Field(max_length=5)] = []
+    base: Annotated[str | None, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)] = None
+    parameters: Annotated[dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)],
+                               Decimal | dt.date], Field(max_length=10)] = {}
     persons: Annotated[int, Field(ge=1000, le=MAX_PERSONS)] = 100_000
     seed: Annotated[int, Field(ge=0, le=2**31)] = 1
     quota: Annotated[int | None, Field(ge=0)] = None
     as_of: dt.date | None = None
     lang: Lang = "en"
+
+
+def request_steps(request: SimulationRequest, lang: Lang) -> list[str]:
+    """What a study stacks, in words: its reforms, then each parameter changed with its title."""
+    steps = list(request.reforms)
+    if request.parameters:
+        base = request.base or (load_reform(find_reform(request.reforms[0], reforms_dir())).reform.base
+                                if request.reforms else None)
+        params = default_catalogue().load(base).meta.parameters if base else {}
+        for name, value in request.parameters.items():
+            title = params[name].title(lang) if name in params else name
+            steps.append(f"{title} = {value}")
+    return steps
 
 
 class SimulationStatus(BaseModel):
@@ -68,6 +88,23 @@ class SimulationStatus(BaseModel):
     files: list[str] = []
 
 
+def typed_value(pack: Pack, name: str, value: Decimal | dt.date) -> ParamValue:
+    """`value` checked against the type of the pack's parameter `name` (a number for a number,
+    a date for a date; yes/no and words are not changed here); StudyError names the
+    parameter, the value and what it takes."""
+    param = pack.meta.parameters.get(name)
+    if param is None:
+        raise StudyError(f"pack {pack.id} has no parameter {name!r}")
+    current = param.value_on(pack.meta.effective_from)
+    if isinstance(current, bool) or not isinstance(current, Decimal | dt.date):
+        raise StudyError(f"parameter {name} = {value}: only numbers and dates can be changed here, "
+                         f"it holds {current!r}; write a reform file to change it")
+    if isinstance(current, dt.date) != isinstance(value, dt.date):
+        wanted = "a date YYYY-MM-DD" if isinstance(current, dt.date) else "a number"
+        raise StudyError(f"parameter {name} = {value}: takes {wanted} (now {current})")
+    return value
+
+
 class UnknownSimulation(LookupError):
     """No job has this id."""
 
@@ -81,23 +118,37 @@ class SimulationJobs:
         self.lock = threading.Lock()
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simulation")
 
-    def check(self, request: SimulationRequest) -> None:
+    def check(self, request: SimulationRequest, asked_by: str = "analyst") -> None:
         """Refuse a request that cannot run, before it waits in the queue."""
-        try:
-            loaded = [load_reform(find_reform(r, reforms_dir())) for r in request.reforms]
-        except FileNotFoundError as exc:
-            raise StudyError(str(exc)) from None
-        bases = {r.reform.base for r in loaded}
-        if len(bases) != 1:
-            raise StudyError(f"stacked reforms share one base pack, not {', '.join(sorted(bases))}")
-        pack = default_catalogue().load(bases.pop())
+        pack, loaded = self.reforms_of(request, asked_by)
         if not (calibration_dir() / f"{pack.meta.jurisdiction}.yaml").is_file():
             raise StudyError(f"no synthetic population for {pack.meta.jurisdiction}: "
                              f"no calibration/{pack.meta.jurisdiction}.yaml")
         stack(pack, loaded)
 
+    @staticmethod
+    def reforms_of(request: SimulationRequest, asked_by: str) -> tuple[Pack, list[LoadedReform]]:
+        """The base pack and the reforms to stack on it: the files, then the parameter values."""
+        if not request.reforms and not request.parameters:
+            raise StudyError("choose a reform, or change a parameter of a base pack")
+        try:
+            loaded = [load_reform(find_reform(r, reforms_dir())) for r in request.reforms]
+        except FileNotFoundError as exc:
+            raise StudyError(str(exc)) from None
+        bases = {r.reform.base for r in loaded} | ({request.base} if request.base else set())
+        if len(bases) != 1:
+            raise StudyError(f"stacked reforms share one base pack, not {', '.join(sorted(bases)) or 'none'}")
+        try:
+            pack = default_catalogue().load(bases.pop())
+        except UnknownPack as exc:
+            raise StudyError(str(exc.args[0])) from None
+        if request.parameters:
+            values = {name: typed_value(pack, name, value) for name, value in request.parameters.items()}
+            loaded.append(parameter_reform(pack, values, by=asked_by))
+        return pack, loaded
+
     def submit(self, request: SimulationRequest, asked_by: str) -> SimulationStatus:
-        self.check(request)
+        self.check(request, asked_by)
         job = SimulationStatus(id=secrets.token_hex(8), state="waiting", asked_by=asked_by,
                                asked_at=dt.datetime.now(dt.UTC), request=request)
         with self.lock:
@@ -160,8 +211,7 @@ class SimulationJobs:
         out = self.folder / job.id
         try:
             self._update(job_id, state="running", step="population")
-            loaded = [load_reform(find_reform(r, reforms_dir())) for r in request.reforms]
-            base = default_catalogue().load(loaded[0].reform.base)
+            base, loaded = self.reforms_of(request, job.asked_by)
             city = base.meta.jurisdiction
             calibration = load_calibration(calibration_dir() / f"{city}.yaml")
             out.mkdir(parents=True, exist_ok=True)

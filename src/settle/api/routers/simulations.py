@@ -55,7 +55,8 @@ def submit(body: SimulationRequest, analyst: Analyst, session: SessionDep,
     except StudyError as exc:
         raise Invalid(str(exc), field="reforms") from None
     audit(session, analyst.username, "simulation.submit", f"simulation:{job.id}",
-          "policy analysis", reforms=body.reforms, persons=body.persons, seed=body.seed,
+          "policy analysis", reforms=body.reforms, base=body.base,
+          parameters={k: str(v) for k, v in body.parameters.items()}, persons=body.persons, seed=body.seed,
           quota=body.quota)
     return job
 
