@@ -112,7 +112,6 @@ def _pages(application_id: int) -> list[tuple[str | None, list[str]]]:
 
 def _audit(page: Page) -> list[str]:
     """axe's serious and critical violations and our own problems on the page as it is."""
-    page.evaluate(AXE)
     result: dict[str, Any] = page.evaluate("(options) => axe.run(document, options)", AXE_RULES)
     problems = [f"axe {v['id']} ({v['impact']}): {v['help']}: " +
                 "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
@@ -138,6 +137,7 @@ def test_every_page_passes_axe_and_our_own_checks(browser: Browser, city: tuple[
                                                   lang: str, width: int) -> None:
     base, application_id = city
     context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(AXE)  # every page has axe-core before its own scripts run
     page = context.new_page()
     found: dict[str, list[str]] = {}
     for username, paths in _pages(application_id):
