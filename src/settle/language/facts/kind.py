@@ -98,7 +98,7 @@ class FactKind:
     def convert(self, name: str, spec: FactSpec, frame: pl.DataFrame) -> Conversion:
         """The canonical column(s) of this fact from `frame`, which holds it (`columns_of`).
         Missing cells take the fact's default."""
-        dtype = frame.schema[name]
+        dtype = frame[name].dtype  # (not frame.schema, which builds every column's dtype)
         native = None if dtype in (pl.String, pl.Null) else self.native(name, spec, frame[name])
         if native is not None:
             return native

@@ -146,19 +146,21 @@ def _clean_amounts(series: pl.Series, spec: FactSpec, places: int, default: int)
         return Conversion(columns=[expr.fill_null(default).alias(series.name)])
     if dtype != pl.Float64:  # Float32 is multiplied and compared in 32 bits: row by row
         return None
-    x = series.to_numpy()  # a missing cell reads NaN: told apart below
-    missing = series.is_null().to_numpy() if series.null_count() else np.zeros(len(x), dtype=bool)
+    given = series.drop_nulls().to_numpy()  # the cells given (all of them, without a copy, mostly)
     largest = min(EXACT_FLOAT / factor, float(LARGEST))
     with np.errstate(invalid="ignore"):
-        if np.any(np.abs(x[~missing]) >= largest) or not np.all(np.isfinite(x) | missing):
+        if not np.all(np.abs(given) < largest):  # a NaN fails this too
             return None  # too large, read from its text, or refused; a NaN or inf is refused
-    units = np.rint(x * factor)
-    if np.any((units / factor != x) & ~missing):  # finer than `places` as written
+    units = np.rint(given * factor)
+    if np.any(units / factor != given):  # finer than `places` as written
         return None
-    cells = np.where(missing, default, units).astype(np.int64)
-    given = cells[~missing]
-    if given.size and not _within(low, high, int(given.min()), int(given.max())):
+    cells = units.astype(np.int64)
+    if cells.size and not _within(low, high, int(cells.min()), int(cells.max())):
         return None
+    if series.null_count():  # a missing cell takes the default
+        every = np.full(series.len(), default, dtype=np.int64)
+        every[series.is_not_null().to_numpy()] = cells
+        cells = every
     return Conversion(eager=[pl.Series(series.name, cells, dtype=pl.Int64)])
 
 

@@ -100,3 +100,9 @@ def test_a_float_column_means_what_each_float_means_in_a_facts_document(data: st
         assert out["x"][row] == expected, value
     assert {row for p in problems for row in p.rows} <= refused
     assert sum(p.count for p in problems) == len(refused)
+
+
+def test_a_float_column_with_missing_cells_takes_the_default_there() -> None:
+    fact = spec("decimal", scale=2, min=0, default="2.5")
+    assert values(fact, pl.Series([301.38, None, 1.5, None])) == [30138, 250, 150, 250]
+    assert values(fact, pl.Series([None, None], dtype=pl.Float64)) == [250, 250]

@@ -59,7 +59,7 @@ class Category(FactKind):
         then looked up."""
         allowed = _allowed(spec)
         default = self.default(name, spec)
-        dtype = frame.schema[name]
+        dtype = frame[name].dtype
         col = pl.col(name)
         if isinstance(dtype, pl.Enum):
             source = dtype.categories.to_list()
