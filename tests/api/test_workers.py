@@ -48,8 +48,14 @@ def test_a_page_that_only_reads_does_not_wait_for_a_writer(tmp_path: Path) -> No
 
 def test_every_worker_sees_a_study_another_worker_runs(tmp_path: Path) -> None:
     first, second = SimulationJobs(tmp_path), SimulationJobs(tmp_path)
-    first.check = lambda request: None  # type: ignore[method-assign]  # no reform files needed here
-    first._run = lambda job_id: None  # type: ignore[method-assign]  # stays waiting
+    def no_check(request: SimulationRequest, asked_by: str = "analyst") -> None:
+        """No reform files are needed here."""
+
+    def stay_waiting(job_id: str) -> None:
+        """The job is never run."""
+
+    first.check = no_check  # type: ignore[method-assign]
+    first._run = stay_waiting  # type: ignore[method-assign]
     job = first.submit(SimulationRequest(reforms=["hangzhou-insurance-weight"]), "analyst")
     seen = second.status(job.id)
     assert (seen.id, seen.state, seen.asked_by) == (job.id, "waiting", "analyst")
