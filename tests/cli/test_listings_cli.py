@@ -80,7 +80,8 @@ def test_packs_prints_every_problem_of_an_invalid_pack_and_exits_1(tmp_path: Pat
     assert "broken-2017/rules/eligibility.yaml:9 [stable_employment]: condition reads unknown fact " \
            "'stable_employmnt'" in text
     assert "[social_insurance]: citation lines 99999 are past the end of" in text
-    assert "error: 1 of 18 packs is invalid: broken-2017" in text
+    shipped = sum(1 for folder in (ROOT / "policies").iterdir() if (folder / "pack.yaml").is_file())
+    assert f"error: 1 of {shipped + 1} packs is invalid: broken-2017" in text
     assert "hangzhou-2017" in text  # the valid packs are still listed
 
 
