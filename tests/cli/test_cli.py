@@ -73,6 +73,16 @@ def test_score_accepts_a_jurisdiction_and_a_date(tmp_path: Path) -> None:
     assert json.loads(result.output)["pack"] == "hangzhou-2017"
 
 
+def test_score_without_a_date_says_it_used_the_packs_own_evaluation_date() -> None:
+    example = Path(__file__).parents[2] / "examples" / "guangzhou-2025__factory_technician.json"
+    result = runner.invoke(app, ["score", "-p", "guangzhou-2025", str(example)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "No --as-of given: evaluated on 2026-06-30, the pack's own evaluation date" in result.output
+    dated = runner.invoke(app, ["score", "-p", "guangzhou-2025", "--as-of", "2026-01-05", str(example)],
+                          env={"COLUMNS": "300"})
+    assert "evaluated on 2026-01-05" in dated.output and "No --as-of given" not in dated.output
+
+
 def test_bad_facts_exit_non_zero_naming_field_value_and_rule(tmp_path: Path) -> None:
     bad = {"birth_date": "1988-05-14", "education": "phd", "volunteer_hours": "lots"}
     result = runner.invoke(app, ["score", "-p", "hangzhou-2017", _facts(tmp_path, bad)],

@@ -139,4 +139,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             console.print_json(result.model_dump_json())
         else:
-            print_result(result, lang_of(lang), full)
+            language = lang_of(lang)
+            print_result(result, language, full)
+            if day is None:
+                console.print(words.word("cli", "pack_day_used", language, day=result.as_of, pack=chosen.id))
