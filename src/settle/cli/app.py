@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from settle.cli import accounts, bulk, demo, packs, reforms, rounds, score, server, services, sweeps
+from settle.cli import (
+    accounts,
+    bulk,
+    demo,
+    distribution,
+    packs,
+    reforms,
+    rounds,
+    score,
+    server,
+    services,
+    sweeps,
+)
 from settle.cli.common import PoliciesOption, add_policies
 from settle.cli.population import population_app
 
@@ -28,6 +40,7 @@ score.register(app)
 demo.register(app)
 bulk.register(app)
 rounds.register(app)
+distribution.register(app)
 app.add_typer(population_app, name="population")
 server.register(app)
 accounts.register(app)

@@ -36,9 +36,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from settle import words
 from settle.i18n import Text
 from settle.language.citation import Citation
 from settle.language.result import ParamUse
+from settle.language.text import Lang
 from settle.packs.distribution import Destination, Distribution
 from settle.packs.numbers import Numbers
 from settle.packs.pack import Pack
@@ -49,7 +51,15 @@ UNPLACED = ""
 
 
 class DistributionError(ValueError):
-    """A distribution cannot run as asked (no key, a bad capacity, a missing column); says which."""
+    """A distribution cannot run as asked (no key, a bad capacity, a missing column): names
+    the field, the value and the rule, in both languages (words/distribution.yaml)."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.words = words.text("distribution", key, **values)
+        super().__init__(self.words.en)
+
+    def text(self, lang: Lang = "en") -> str:
+        return self.words(lang)
 
 
 @dataclass(frozen=True)
@@ -101,12 +111,8 @@ def apportion(size: int, shares: list[Fraction], capacities: list[int | None]) -
     """Places for each destination: `size` apportioned by the largest remainder of
     `shares`, within `capacities` (None: no limit), capped destinations' overflow
     apportioned again among the others by their shares."""
-    if size < 0:
-        raise DistributionError(f"the cohort's size is {size}; it cannot be negative")
-    if len(shares) != len(capacities):
-        raise DistributionError("every destination needs a share and a capacity (or none)")
-    if any(s < 0 for s in shares):
-        raise DistributionError("a key share is negative")
+    if size < 0 or len(shares) != len(capacities) or any(s < 0 for s in shares):
+        raise ValueError(f"apportion: {size} persons, shares {shares}, capacities {capacities}")
     places = [0] * len(shares)
     capped: set[int] = set()
     while True:
@@ -178,30 +184,46 @@ def destination_numbers(pack: Pack, spec: Distribution, on: dt.date,
     """Each destination with its share's parameter (as used on the day), its share and its
     capacity (the command line's for a destination named there, else the pack's)."""
     numbers = Numbers(pack, on)
-    unknown = sorted(set(capacity or {}) - {d.id for d in spec.destinations})
+    capacity = capacity or {}
+    unknown = sorted(set(capacity) - {d.id for d in spec.destinations})
     if unknown:
-        raise DistributionError(
-            f"--capacity names unknown destination {unknown[0]!r} of distribution {spec.id} "
-            f"(destinations: {', '.join(d.id for d in spec.destinations)})")
+        raise DistributionError("unknown_destination", value=f"{unknown[0]}={capacity[unknown[0]]}",
+                                destination=unknown[0], distribution=spec.id,
+                                known=", ".join(d.id for d in spec.destinations))
     out = []
     for destination in spec.destinations:
         use = numbers.lookup(destination.share.param) if hasattr(destination.share, "param") else None
         share = numbers.number(destination.share)
         limit: int | None
-        if capacity and destination.id in capacity:
+        if destination.id in capacity:
             limit = capacity[destination.id]
         elif destination.capacity is None:
             limit = None
         else:
             value = numbers.number(destination.capacity)
             if value != value.to_integral_value() or value < 0:
-                raise DistributionError(f"capacity of {destination.id} is {value}: "
-                                        "a whole number of persons, not negative")
+                raise DistributionError("bad_pack_capacity", destination=destination.id, value=value)
             limit = int(value)
         if limit is not None and limit < 0:
-            raise DistributionError(f"capacity of {destination.id} is {limit}: it cannot be negative")
+            raise DistributionError("bad_capacity", value=f"{destination.id}={limit}")
         out.append((destination, use, share, limit))
     return out
+
+
+def cohort_view(pack: Pack) -> Pack:
+    """The pack as a cohort is read for its distribution: only the facts its order keys
+    name (a cohort is persons before they are placed, not their whole files)."""
+    spec = pack.meta.distribution
+    keys = [k.by for k in spec.order] if spec else []
+    return replace(pack, facts={k: pack.facts[k] for k in keys if k in pack.facts}, derived={})
+
+
+def cohort_columns(pack: Pack) -> set[str]:
+    """The columns of a cohort the distribution reads."""
+    spec = pack.meta.distribution
+    if spec is None:
+        return {"person_id"}
+    return {"person_id", *(k.by for k in spec.order), *([spec.household] if spec.household else [])}
 
 
 def cohort_order(pack: Pack, spec: Distribution, cohort: pl.DataFrame) -> pl.DataFrame:
@@ -209,16 +231,16 @@ def cohort_order(pack: Pack, spec: Distribution, cohort: pl.DataFrame) -> pl.Dat
     order (the order keys, then person id). Order keys that are facts of the pack are read
     and checked as the bulk engine reads them (InvalidFacts names a bad value)."""
     if "person_id" not in cohort.columns:
-        raise DistributionError("the cohort table needs a person_id column")
+        raise DistributionError("no_person_id")
     keys = [k.by for k in spec.order]
     # the household column is optional: without it, everyone is a household alone
     missing = [c for c in keys
                if c not in cohort.columns and not (c in pack.facts and not pack.facts[c].required)]
     if missing:
-        raise DistributionError(f"the cohort table has no column {missing[0]!r}, which distribution "
-                                f"{spec.id} reads (columns: {', '.join(cohort.columns)})")
-    facts = {k: pack.facts[k] for k in keys if k in pack.facts}
-    view = replace(pack, facts=facts, derived={})
+        raise DistributionError("missing_column", column=missing[0], distribution=spec.id,
+                                columns=", ".join(cohort.columns))
+    view = cohort_view(pack)
+    facts = view.facts
     others = tuple(c for c in [*keys, *([spec.household] if spec.household else [])]
                    if c not in facts and c in cohort.columns)
     typed = to_canonical(view, cohort, passthrough=others)
@@ -226,9 +248,10 @@ def cohort_order(pack: Pack, spec: Distribution, cohort: pl.DataFrame) -> pl.Dat
         typed = typed.with_columns(cohort["person_id"])
     ids = typed["person_id"]
     if ids.null_count():
-        raise DistributionError("person_id is empty on some rows of the cohort")
+        raise DistributionError("empty_person_id", rows=ids.null_count())
     if ids.n_unique() != ids.len():
-        raise DistributionError("person_id must be unique: the cohort repeats an id")
+        repeated = ids.filter(ids.is_duplicated()).sort()[0]
+        raise DistributionError("repeated_person_id", value=repeated)
     household = (pl.col(spec.household).cast(pl.String) if spec.household and spec.household in typed.columns
                  else pl.lit(None, dtype=pl.String))
     typed = typed.with_columns(household.alias("household"))
@@ -244,8 +267,7 @@ def distribute(pack: Pack, cohort: pl.DataFrame, as_of: dt.date | None = None,
     destinations by its key on `as_of`, and place each person (see the module's rule)."""
     spec = pack.meta.distribution
     if spec is None:
-        raise DistributionError(f"pack {pack.id} declares no distribution; add `distribution:` "
-                                "to its pack.yaml")
+        raise DistributionError("no_distribution", pack=pack.id)
     on = as_of or pack.meta.default_evaluation_date
     numbers = destination_numbers(pack, spec, on, capacity)
     ordered = cohort_order(pack, spec, cohort)
@@ -253,7 +275,7 @@ def distribute(pack: Pack, cohort: pl.DataFrame, as_of: dt.date | None = None,
     shares = [Fraction(share) for _, _, share, _ in numbers]
     limits = [limit for *_, limit in numbers]
     if sum(shares) == 0:
-        raise DistributionError(f"the key of distribution {spec.id} on {on} gives every destination 0")
+        raise DistributionError("zero_key", distribution=spec.id, day=on)
     places = apportion(size, shares, limits)
     ids = [d.id for d, *_ in numbers]
     # a household is a unit: its first member in order places it; a person without one is alone
