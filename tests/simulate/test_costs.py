@@ -54,3 +54,19 @@ def test_shares_that_do_not_add_up_are_refused(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(PackError, match=r"add up to 1\.1"):
         load_costs(bad)
+
+
+def test_a_cohort_costed_once_falls_in_its_first_year_and_yearly_in_every_year() -> None:
+    model = load_costs(costs_dir() / "guangzhou.yaml")
+    assert model.timing.value == "once"
+    scenarios: list[dict[str, Any]] = [{"name": "baseline", "admitted": 100},
+                                       {"name": "tiny", "admitted": None}]
+    once = costs(model, scenarios, [100, 3], years=[2018, 2019, 2020])
+    [first, hidden] = once["scenarios"]
+    assert [y["total"] for y in first["by_year"]] == [Decimal("1595593.00"), Decimal("0.00"), Decimal("0.00")]
+    assert sum(first["by_year"][0]["by_payer"].values()) == first["total"]
+    assert hidden["by_year"] is None
+    yearly = model.model_copy(update={"timing": model.timing.model_copy(update={"value": "yearly"})})
+    every = costs(yearly, scenarios, [100, 3], years=[2018, 2019, 2020])["scenarios"][0]["by_year"]
+    assert [y["total"] for y in every] == [Decimal("1595593.00")] * 3
+    assert costs(model, scenarios, [100, 3])["years"] == []

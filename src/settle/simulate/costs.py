@@ -96,14 +96,30 @@ def cost_of(model: CostModel, admitted: int) -> dict[str, Any]:
             "by_category": split(total, model.categories), "by_payer": split(total, model.payers)}
 
 
-def costs(model: CostModel, scenarios: list[dict[str, Any]], admitted: list[int]) -> dict[str, Any]:
+def by_year(model: CostModel, total: Decimal, years: list[int]) -> list[dict[str, Any]]:
+    """When the cost of one admitted cohort falls, year by year: all of it in the first year
+    (timing `once`), or the whole of it again every year while the cohort stays (`yearly`,
+    nobody leaving or dying within the horizon: the assumption the model states)."""
+    rows = []
+    for i, year in enumerate(years):
+        amount = total if model.timing.value == "yearly" or i == 0 else Decimal("0.00")
+        rows.append({"year": year, "total": amount, "by_payer": split(amount, model.payers)})
+    return rows
+
+
+def costs(model: CostModel, scenarios: list[dict[str, Any]], admitted: list[int],
+          years: list[int] | None = None) -> dict[str, Any]:
     """The cost of each scenario and its difference from the baseline, with where the
-    figures come from. `admitted` are the true counts; a count hidden as a small cell hides
-    the costs computed from it."""
+    figures come from, and (with `years`) the cost in each year of the horizon. `admitted`
+    are the true counts; a count hidden as a small cell hides the costs computed from it."""
     rows = []
     for scenario, n in zip(scenarios, admitted, strict=True):
         shown = scenario["admitted"] is not None
-        rows.append({"scenario": scenario["name"], **(cost_of(model, n) if shown else {"total": None})})
+        row: dict[str, Any] = {"scenario": scenario["name"],
+                               **(cost_of(model, n) if shown else {"total": None})}
+        if years:
+            row["by_year"] = by_year(model, row["total"], years) if shown else None
+        rows.append(row)
     baseline = rows[0].get("total")
     for row in rows:
         row["change"] = None if row["total"] is None or baseline is None else row["total"] - baseline
@@ -114,4 +130,4 @@ def costs(model: CostModel, scenarios: list[dict[str, Any]], admitted: list[int]
             "categories_assumption": model.categories_assumption,
             "payers": [{"id": p.id, "title": p.title.model_dump(), "share": p.share,
                         "assumption": p.assumption} for p in model.payers],
-            "scenarios": rows}
+            "years": years or [], "scenarios": rows}

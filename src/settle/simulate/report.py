@@ -82,6 +82,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "per_person": ("a person", "每人"),
     "change": ("change from the baseline", "较基准变化"),
     "assumption": ("Assumption", "假设"),
+    "timing_once": ("counted once, in the year of admission", "一次性计入入户当年"),
+    "timing_yearly": ("counted every year from admission", "自入户当年起每年计入"),
+    "cost_by_year": ("Cost in each year of the horizon", "预测期内各年成本"),
 }
 
 

@@ -73,8 +73,10 @@ def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: 
                   "round": round_id, "costs": {"id": model.id, "title": model.title.model_dump()}}
     report = summary(sim, provenance)
     report["labels"] = group_labels(base, list(report["breakdowns"]))
-    report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds])
     services = demand_for(sim, table, base, horizon)
+    years = services["years"] if services is not None else \
+        [sim.as_of.year + i for i in range(horizon or 1)]
+    report["costs"] = costs(model, report["scenarios"], [r.admitted for r in sim.rounds], years)
     if services is not None:
         report["demand"] = services
     html = None
