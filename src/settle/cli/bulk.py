@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,8 @@ from settle.cli.common import (
     fail,
     pack_of,
 )
+from settle.cli.engine import Engine, EngineOption, SparkMasterOption, check_engine
+from settle.packs.pack import Pack
 from settle.rules.bulk.columns import other_columns
 from settle.rules.bulk.engine import score_table
 from settle.rules.bulk.reading import read_people
@@ -31,16 +34,25 @@ def register(app: typer.Typer) -> None:
         pack: PackOption,
         table: Annotated[str, typer.Argument(
             help="Persons: .parquet, .csv, .json, .ndjson or sqlite:FILE:TABLE.")],
-        out: Annotated[Path, typer.Option(help="Where to write the scores (.parquet or .csv).")],
+        out: Annotated[Path, typer.Option(
+            help="Where to write the scores (.parquet or .csv; with --engine spark, a folder).")],
         as_of: AsOfOption = None,
         option: Annotated[list[str] | None, typer.Option("--option", "-o")] = None,
         policies: PoliciesOption = None,
+        engine: EngineOption = Engine.local,
+        spark_master: SparkMasterOption = None,
+        partition_by: Annotated[list[str] | None, typer.Option(
+            "--partition-by", help="With --engine spark: partition the dataset by a result column.")] = None,
     ) -> None:
         """Score every person of a table: each item, subtotal, total and eligibility flag."""
+        check_engine(engine, spark_master)
         add_policies(policies)
         day = date_of(as_of)
         chosen = pack_of(pack, day)
         started = time.perf_counter()
+        if engine is Engine.spark:
+            _bulk_on_spark(chosen, table, out, day, option or [], spark_master, tuple(partition_by or ()))
+            return
         try:
             frame = read_people(table, chosen)
             result = score_table(chosen, frame, as_of=day, options=option or [])
@@ -56,3 +68,39 @@ def register(app: typer.Typer) -> None:
         eligible = int(result.frame["eligible"].sum())
         console.print(f"scored {result.frame.height:,} persons under {chosen.id} in {seconds:.1f} s "
                       f"({eligible:,} eligible); written to {out}")
+
+
+def _bulk_on_spark(chosen: Pack, table: str, out: Path, day: dt.date | None, options: list[str],
+                   master: str | None, partition_by: tuple[str, ...]) -> None:
+    from settle.rules.bulk.spark import (
+        SparkEngineError,
+        check_output,
+        dataset_counts,
+        executor_error,
+        read_persons,
+        score_dataframe,
+        spark_session,
+        write_dataset,
+    )
+
+    started = time.perf_counter()
+    try:
+        check_output(str(out))
+        spark = spark_session(master)
+        people = read_persons(spark, table, chosen)
+        scored = score_dataframe(chosen, people, as_of=day, options=options)
+        unknown = [c for c in partition_by if c not in scored.columns]
+        if unknown:
+            fail(f"--partition-by {unknown[0]!r} is not a result column (e.g. eligible)")
+        write_dataset(scored, str(out), partition_by)
+        persons, eligible = dataset_counts(spark, str(out), "eligible")
+    except (TableError, InvalidFacts, SparkEngineError) as exc:
+        fail(str(exc))
+    except Exception as exc:  # an error on an executor arrives wrapped by Spark
+        message = executor_error(exc)
+        if message is None:
+            raise
+        fail(message)
+    seconds = time.perf_counter() - started
+    console.print(f"scored {persons:,} persons under {chosen.id} on Spark in {seconds:.1f} s "
+                  f"({eligible:,} eligible); written to {out}")

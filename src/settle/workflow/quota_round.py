@@ -187,37 +187,20 @@ def rank_scored(pack: Pack, scored: pl.DataFrame, *, quota: int | None = None, o
     rule = _rule(pack, ranking)
     spec = choose_round(pack, round_id)
     key_columns = [key_column(k.by, pack) for k in rule.keys]
-    target = Target(pack=pack, as_of=on, options=tuple(options))
-    points = {g: pl.col(f"subtotal.{g}") for g in pack.group_ids()} | {"total": pl.col("total")}
-    for column in key_columns:
-        if column not in scored.columns:
-            raise RoundError(f"ranking key {column!r} is neither a result nor a column of the table")
-    threshold = (compile_condition(rule.threshold, target, points)
-                 if rule.mode == "threshold" and rule.threshold is not None else pl.lit(True))
     # In person-id order, so that a stable sort on the keys lists equals by id, and a
     # repeated id shows as two neighbours.
     if not scored["person_id"].is_sorted():
         scored = scored.sort("person_id")
     if (scored["person_id"] == scored["person_id"].shift(1)).any():
         raise RoundError("person_id must be unique: the applicants table repeats an id")
-    line_of: Any = pl.lit(None, dtype=pl.String)
-    for line in reversed(spec.lines):  # the first line whose condition holds takes the person
-        held = pl.lit(True) if line.select is None else compile_condition(line.select, target, points)
-        line_of = pl.when(held).then(pl.lit(line.id)).otherwise(line_of)
-    # Only what the ranked list shows travels through the sorts (not every item's column).
-    shown = dict.fromkeys(["person_id", *key_columns, "total", "eligible",
-                           *[c for c in scored.columns if c.startswith("subtotal.")]])
-    assigned = scored.select(*shown, threshold.alias("_meets"), line_of.alias("_line"))
+    assigned = assign_lines(pack, scored, on=on, round_id=round_id, options=options, ranking=ranking)
     lines: list[LineOutcome] = []
     parts: list[pl.DataFrame] = []
-    sort_keys = [(key_column(k.by, pack), k.order == "desc") for k in rule.keys]
+    sort_keys = ranking_keys(pack, ranking)
     for line in spec.lines:
         chosen = assigned.filter(pl.col("_line") == line.id)
-        line_quota = None if rule.mode == "threshold" else _quota(pack, line, quota, on, tuple(options))
-        ranked_line = line.admit == "ranked"
-        pool = chosen.filter(pl.col("eligible") & pl.col("_meets")) if ranked_line else chosen
-        if rule.mode == "quota" and line_quota is None and line.admit == "ranked":
-            raise RoundError(f"line {line.id!r} of round {spec.id!r} has no quota: give --quota")
+        line_quota = line_quota_of(pack, spec, line, quota, on, options, ranking)
+        pool = chosen.filter(pl.col("eligible") & pl.col("_meets")) if line.admit == "ranked" else chosen
         ranked = _admit(rank_frame(pool, sort_keys, rule.ties), line_quota, rule.ties)
         lines.append(replace(_outcome(line, line_quota, ranked, key_columns), candidates=chosen.height))
         parts.append(ranked.with_columns(pl.lit(line.id).alias("line")))
@@ -226,13 +209,57 @@ def rank_scored(pack: Pack, scored: pl.DataFrame, *, quota: int | None = None, o
                *[c for c in ranked_all.columns if c.startswith("subtotal.")]]
     listing = ranked_all.select(list(dict.fromkeys(columns)))
     precision = pack.meta.points_precision
-    lines = [_exact_cutoff(line, precision) for line in lines]
+    lines = [exact_cutoff(line, precision) for line in lines]
     return RoundOutcome(pack=pack.id, round_id=spec.id, as_of=on, keys=key_columns,
                         eligible=int(scored["eligible"].sum()), applicants=scored.height,
                         lines=lines, ranked=with_exact_points(listing, precision))
 
 
-def _exact_cutoff(line: LineOutcome, precision: int) -> LineOutcome:
+def ranking_keys(pack: Pack, ranking: Ranking | None = None) -> list[tuple[str, bool]]:
+    """The round's sort keys as (column, descending), in the order of the ranking rule; equal
+    keys are then listed by person id (the tie-break chain of `rank_frame`)."""
+    return [(key_column(k.by, pack), k.order == "desc") for k in _rule(pack, ranking).keys]
+
+
+def line_quota_of(pack: Pack, spec: RoundSpec, line: QuotaLine, quota: int | None, on: dt.date,
+                  options: list[str] | tuple[str, ...] = (), ranking: Ranking | None = None) -> int | None:
+    """The quota of one line (None: no limit, in a threshold round); raises RoundError for a
+    ranked line of a quota round that has none."""
+    rule = _rule(pack, ranking)
+    line_quota = None if rule.mode == "threshold" else _quota(pack, line, quota, on, tuple(options))
+    if rule.mode == "quota" and line_quota is None and line.admit == "ranked":
+        raise RoundError(f"line {line.id!r} of round {spec.id!r} has no quota: give --quota")
+    return line_quota
+
+
+def assign_lines(pack: Pack, scored: pl.DataFrame, *, on: dt.date, round_id: str | None = None,
+                 options: list[str] | tuple[str, ...] = (),
+                 ranking: Ranking | None = None) -> pl.DataFrame:
+    """Each scored person with the quota line that takes them (`_line`: the first whose
+    `select` holds, or null) and whether they meet the ranking rule's threshold (`_meets`),
+    beside the columns the ranked list shows. Row by row: the same on any part of the table."""
+    rule = _rule(pack, ranking)
+    spec = choose_round(pack, round_id)
+    key_columns = [key_column(k.by, pack) for k in rule.keys]
+    for column in key_columns:
+        if column not in scored.columns:
+            raise RoundError(f"ranking key {column!r} is neither a result nor a column of the table")
+    target = Target(pack=pack, as_of=on, options=tuple(options))
+    points = {g: pl.col(f"subtotal.{g}") for g in pack.group_ids()} | {"total": pl.col("total")}
+    threshold = (compile_condition(rule.threshold, target, points)
+                 if rule.mode == "threshold" and rule.threshold is not None else pl.lit(True))
+    line_of: Any = pl.lit(None, dtype=pl.String)
+    for line in reversed(spec.lines):  # the first line whose condition holds takes the person
+        held = pl.lit(True) if line.select is None else compile_condition(line.select, target, points)
+        line_of = pl.when(held).then(pl.lit(line.id)).otherwise(line_of)
+    # Only what the ranked list shows travels through the sorts (not every item's column).
+    shown = dict.fromkeys(["person_id", *key_columns, "total", "eligible",
+                           *[c for c in scored.columns if c.startswith("subtotal.")]])
+    return scored.select(*shown, threshold.alias("_meets"), line_of.alias("_line"))
+
+
+def exact_cutoff(line: LineOutcome, precision: int) -> LineOutcome:
+    """The line with its cut-off's points (scaled integers) as exact decimals."""
     if line.cutoff is None or precision == 0:
         return line
     quantum = Decimal(1).scaleb(-precision)
