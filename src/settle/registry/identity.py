@@ -29,6 +29,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from settle.language.text import Text
+from settle.messages import say
 from settle.registry.divisions import divisions
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -40,7 +42,12 @@ PERMIT_REGIONS = {"810000": "Hong Kong", "820000": "Macao", "830000": "Taiwan"}
 
 
 class InvalidIdentity(ValueError):
-    """An identity number that breaks GB 11643; the message says which part."""
+    """An identity number that breaks GB 11643; the message says which part, in both
+    languages (`words`; str() is the English)."""
+
+    def __init__(self, words: Text) -> None:
+        super().__init__(words.en)
+        self.words = words
 
 
 @dataclass(frozen=True)
@@ -64,10 +71,9 @@ def check_character(first17: str) -> str:
 def check_birth_date(text: str, born: dt.date, today: dt.date) -> None:
     """The birth date must lie between 1900-01-01 and today; raises InvalidIdentity."""
     if born > today:
-        raise InvalidIdentity(f"characters 7-14 ({text}) are a birth date after today ({today})")
+        raise InvalidIdentity(say("identity_born_after_today", text=text, today=today))
     if born < EARLIEST_BIRTH:
-        raise InvalidIdentity(f"characters 7-14 ({text}) are a birth date before {EARLIEST_BIRTH}, "
-                              f"outside the plausible range")
+        raise InvalidIdentity(say("identity_born_too_early", text=text, earliest=EARLIEST_BIRTH))
 
 
 def check_region(region: str, born: dt.date) -> None:
@@ -78,19 +84,18 @@ def check_region(region: str, born: dt.date) -> None:
     known = divisions()
     if region in known.by_code:
         return
-    rule = f"GB/T 2260, revisions {known.span()}"
+    rule = say("identity_region_rule", span=known.span())
     province, prefecture = region[:2], region[:4]
     if province not in known.provinces:
-        raise InvalidIdentity(f"characters 1-2 ({province}) of region code {region} are not a "
-                              f"province code ({rule})")
+        raise InvalidIdentity(say("identity_no_province", province=province, region=region, rule=rule))
     if prefecture not in known.prefectures:
-        raise InvalidIdentity(f"characters 1-4 ({prefecture}) of region code {region} are not a "
-                              f"prefecture code of {province} {known.name(province)} ({rule})")
+        raise InvalidIdentity(say("identity_no_prefecture", prefecture=prefecture, region=region,
+                                  province=province, province_name=known.name(province), rule=rule))
     if born >= _month_after(known.latest) and prefecture in known.current_prefectures:
         return
     name = known.name(prefecture)
-    raise InvalidIdentity(f"characters 1-6 ({region}) are not a county code of prefecture "
-                          f"{prefecture}{' ' + name if name else ''} ({rule})")
+    raise InvalidIdentity(say("identity_no_county", region=region, prefecture=prefecture,
+                              name=" " + name if name else "", rule=rule))
 
 
 def _month_after(revision: str) -> dt.date:
@@ -104,14 +109,14 @@ def parse_identity(number: str, *, today: dt.date | None = None) -> Identity:
     The birth date may not be after `today` (default: the real date)."""
     text = number.strip().upper()
     if not PATTERN.match(text):
-        raise InvalidIdentity("must be 17 digits followed by a digit or X (GB 11643, 18 characters)")
+        raise InvalidIdentity(say("identity_pattern"))
     try:
         born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        raise InvalidIdentity(f"characters 7-14 ({text[6:14]}) are not a valid birth date") from None
+        raise InvalidIdentity(say("identity_bad_birth_date", text=text[6:14])) from None
     expected = check_character(text[:17])
     if text[17] != expected:
-        raise InvalidIdentity(f"check character is {text[17]}, GB 11643 gives {expected}")
+        raise InvalidIdentity(say("identity_check_character", found=text[17], expected=expected))
     check_birth_date(text[6:14], born, today or dt.date.today())
     check_region(text[:6], born)
     return Identity(number=text, region=text[:6], birth_date=born, sequence=int(text[14:17]))

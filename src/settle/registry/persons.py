@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from settle.audit.chain import record as audit
 from settle.errors import DuplicateIdentity, Invalid, NotFound
+from settle.language.text import Text
 from settle.messages import say
 from settle.registry.clock import demo_today
 from settle.registry.identity import InvalidIdentity, parse_identity
 from settle.registry.kinds import PERIOD_KINDS, RECORD_KINDS
 from settle.registry.models import FamilyLink, Period, Person, Record
+from settle.words import word
 
 
 def register_person(*, session: Session, actor: str, identity_number: str, name: str, sex: str,
@@ -32,17 +34,17 @@ def register_person(*, session: Session, actor: str, identity_number: str, name:
     try:
         identity = parse_identity(identity_number, today=today or demo_today(session) or dt.date.today())
     except InvalidIdentity as exc:
-        raise Invalid(f"identity_number: {exc}", field="identity_number") from None
+        raise Invalid(say("identity_invalid", reason=exc.words), field="identity_number") from None
     if identity.birth_date != birth_date:
-        raise Invalid(f"birth_date {birth_date} differs from the date in the identity number "
-                      f"({identity.birth_date})", field="birth_date")
+        raise Invalid(say("identity_birth_date_differs", given=birth_date, encoded=identity.birth_date),
+                      field="birth_date")
     if identity.sex != sex:
-        raise Invalid(f"sex {sex!r} differs from the identity number's sequence code "
-                      f"({identity.sex})", field="sex")
+        raise Invalid(say("identity_sex_differs", given=Text(en=repr(sex), zh=_sex_zh(sex)),
+                          encoded=Text(en=identity.sex, zh=_sex_zh(identity.sex))), field="sex")
     existing = session.execute(select(Person).where(Person.identity_number == identity.number)).scalar()
     if existing is not None:
-        raise DuplicateIdentity(f"identity number {identity.number} is already registered "
-                                f"(person {existing.id})", field="identity_number")
+        raise DuplicateIdentity(say("identity_registered", number=identity.number, id=existing.id),
+                                field="identity_number")
     person = Person(identity_number=identity.number, name=name, sex=sex, birth_date=birth_date,
                     origin_place=origin_place, district=district, occupation=occupation)
     session.add(person)
@@ -50,6 +52,10 @@ def register_person(*, session: Session, actor: str, identity_number: str, name:
     audit(session, actor, "register_person", f"person/{person.id}", "registration",
           district=district)
     return person
+
+
+def _sex_zh(sex: str) -> str:
+    return word("pages", sex, "zh") if sex in ("male", "female") else sex
 
 
 def find_person_by_identity(*, session: Session, identity_number: str) -> Person | None:
