@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,8 @@ from settle.cli.common import (
     pack_of,
     print_json,
 )
+from settle.cli.engine import Engine, EngineOption, PartitionsOption, SparkMasterOption, check_engine
+from settle.packs.pack import Pack
 from settle.rules.bulk.columns import reads_column
 from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
@@ -64,25 +67,72 @@ def register(app: typer.Typer) -> None:
         quota: Annotated[int | None, typer.Option(min=0, help="Quota of the general line.")] = None,
         as_of: AsOfOption = None,
         round_id: Annotated[str | None, typer.Option("--round", help="A round the pack declares.")] = None,
-        out: Annotated[Path | None, typer.Option(help="Write the ranked list (.parquet or .csv).")] = None,
+        out: Annotated[Path | None, typer.Option(
+            help="Write the ranked list (.parquet or .csv; with --engine spark, a folder).")] = None,
         as_json: JsonOption = False,
         policies: PoliciesOption = None,
+        engine: EngineOption = Engine.local,
+        spark_master: SparkMasterOption = None,
+        partitions: PartitionsOption = None,
     ) -> None:
         """Select eligible applicants, rank them by the pack's rule and admit them to the quota."""
+        check_engine(engine, spark_master)
         add_policies(policies)
         day = date_of(as_of)
         chosen = pack_of(pack, day)
-        try:
-            keys = tuple(k.by for k in chosen.meta.ranking.keys) if chosen.meta.ranking else ()
-            table = read_people(applicants, chosen, lambda c: reads_column(chosen, c, ("person_id", *keys)))
-            outcome = run_round(chosen, table, quota=quota, as_of=day, round_id=round_id)
-        except (TableError, RoundError, InvalidFacts) as exc:
-            fail(str(exc))
-        if out is not None:
-            write_table(outcome.ranked, out)
+        keys = tuple(k.by for k in chosen.meta.ranking.keys) if chosen.meta.ranking else ()
+        if engine is Engine.spark:
+            outcome, listed = _round_on_spark(chosen, applicants, quota, day, round_id, out, spark_master,
+                                              partitions, ("person_id", *keys))
+        else:
+            try:
+                table = read_people(applicants, chosen,
+                                    lambda c: reads_column(chosen, c, ("person_id", *keys)))
+                outcome = run_round(chosen, table, quota=quota, as_of=day, round_id=round_id)
+            except (TableError, RoundError, InvalidFacts) as exc:
+                fail(str(exc))
+            if out is not None:
+                write_table(outcome.ranked, out)
+            listed = outcome.ranked.height
         if as_json:
             print_json({**outcome_json(outcome), "written_to": out})
             return
         print_outcome(outcome)
         if out is not None:
-            console.print(f"ranked list of {outcome.ranked.height:,} written to {out}")
+            console.print(f"ranked list of {listed:,} written to {out}")
+
+
+def _round_on_spark(chosen: Pack, applicants: str, quota: int | None, day: dt.date | None,
+                    round_id: str | None, out: Path | None, master: str | None,
+                    partitions: int | None, extra: tuple[str, ...]) -> tuple[RoundOutcome, int]:
+    """The round on Spark; the ranked list written as Parquet partitioned by line."""
+    from settle.rules.bulk.spark import (
+        SparkEngineError,
+        check_output,
+        dataset_counts,
+        executor_error,
+        read_persons,
+        spark_session,
+        write_dataset,
+    )
+    from settle.workflow.spark_round import run_round_spark
+
+    try:
+        if out is not None:
+            check_output(str(out))
+        spark = spark_session(master)
+        table = read_persons(spark, applicants, chosen, extra)
+        run = run_round_spark(chosen, table, quota=quota, as_of=day, round_id=round_id,
+                              partitions=partitions)
+        listed = 0
+        if out is not None:
+            write_dataset(run.listing, str(out), ("line",))
+            listed = dataset_counts(spark, str(out), "admitted")[0]
+    except (TableError, RoundError, InvalidFacts, SparkEngineError) as exc:
+        fail(str(exc))
+    except Exception as exc:  # an error on an executor arrives wrapped by Spark
+        message = executor_error(exc)
+        if message is None:
+            raise
+        fail(message)
+    return run.outcome, listed

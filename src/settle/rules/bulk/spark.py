@@ -84,22 +84,55 @@ def read_persons(spark: SparkSession, source: str, pack: Pack,
     return spark.createDataFrame(people.to_arrow(compat_level=pl.CompatLevel.oldest()))
 
 
+SAFE_DOT = "\u00b7"
+"""Stands for the dot of a result column (item.<id>, subtotal.<group>) inside Spark, which
+reads a dot as a field of a struct; `settle_names` puts the dots back."""
+
+
+def spark_name(name: str) -> str:
+    return name.replace(".", SAFE_DOT)
+
+
+def settle_names(frame: DataFrame) -> DataFrame:
+    """`frame` with the result columns named as the local engine names them."""
+    return frame.toDF(*[c.replace(SAFE_DOT, ".") for c in frame.columns])
+
+
+def _polars_of(table: pa.Table) -> pl.DataFrame:
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame.rename({c: c.replace(SAFE_DOT, ".") for c in frame.columns})
+
+
+def _arrow_of(frame: pl.DataFrame) -> pa.Table:
+    return frame.rename({c: spark_name(c) for c in frame.columns}).to_arrow(
+        compat_level=pl.CompatLevel.oldest())
+
+
+def current_partition() -> int:
+    """The number of the partition an executor's function is working on (0 on the driver)."""
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    return context.partitionId() if context is not None else 0
+
+
 def map_frames(frame: DataFrame, function: Callable[[pl.DataFrame], pl.DataFrame],
-               sample: pl.DataFrame) -> DataFrame:
-    """`frame` mapped batch by batch through `function` (Polars in, Polars out) on the
-    executors; `sample` is `function`'s answer for a frame of the input's columns, which
-    gives the output its schema."""
+               sample: pl.DataFrame, whole_partitions: bool = False) -> DataFrame:
+    """`frame` mapped through `function` (Polars in, Polars out) on the executors, Arrow batch
+    by batch, or a whole partition at a time with `whole_partitions`. `sample` is `function`'s
+    answer for a frame of the input's columns: it gives the output its schema."""
     from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
 
-    schema = from_arrow_schema(sample.to_arrow(compat_level=pl.CompatLevel.oldest()).schema)
+    schema = from_arrow_schema(_arrow_of(sample).schema)
     arrow_schema = to_arrow_schema(schema)
 
     def batches(parts: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in parts:
-            if batch.num_rows == 0:
-                continue
-            out = function(pl.from_arrow(pa.Table.from_batches([batch])))  # type: ignore[arg-type]
-            yield from out.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(arrow_schema).to_batches()
+        tables = ([pa.Table.from_batches(list(parts))] if whole_partitions
+                  else (pa.Table.from_batches([batch]) for batch in parts))
+        for table in tables:
+            if table.num_rows:
+                yield from _arrow_of(function(_polars_of(table))).cast(arrow_schema).to_batches()
 
     return frame.mapInArrow(batches, schema)
 
@@ -109,9 +142,15 @@ def first_rows(frame: DataFrame, n: int = 1000) -> pl.DataFrame:
     from pyspark.sql.pandas.types import to_arrow_schema
 
     table = frame.limit(n).toArrow()
-    if table.num_rows == 0:
-        table = to_arrow_schema(frame.schema).empty_table()
-    return pl.from_arrow(table)  # type: ignore[return-value]
+    return _polars_of(table if table.num_rows else to_arrow_schema(frame.schema).empty_table())
+
+
+def collect(frame: DataFrame) -> pl.DataFrame:
+    """`frame` brought to the driver as a Polars frame, result columns named as locally."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    table = frame.toArrow()
+    return _polars_of(table if table.num_rows else to_arrow_schema(frame.schema).empty_table())
 
 
 def score_dataframe(pack: Pack, frame: DataFrame, as_of: dt.date | None = None,
@@ -146,7 +185,7 @@ def check_output(out: str) -> None:
 def write_dataset(frame: DataFrame, out: str, partition_by: tuple[str, ...] = ()) -> None:
     """Write `frame` as a Parquet dataset under `out`, partitioned by `partition_by`."""
     check_output(out)
-    writer = frame.write.mode("overwrite").option("compression", "zstd")
+    writer = settle_names(frame).write.mode("overwrite").option("compression", "zstd")
     if partition_by:
         writer = writer.partitionBy(*partition_by)
     writer.parquet(out)
