@@ -70,3 +70,15 @@ def test_a_cohort_costed_once_falls_in_its_first_year_and_yearly_in_every_year()
     every = costs(yearly, scenarios, [100, 3], years=[2018, 2019, 2020])["scenarios"][0]["by_year"]
     assert [y["total"] for y in every] == [Decimal("1595593.00")] * 3
     assert costs(model, scenarios, [100, 3])["years"] == []
+
+
+def test_the_other_reading_of_guangzhous_timing_can_be_chosen_and_no_other() -> None:
+    timing = load_costs(costs_dir() / "guangzhou.yaml").timing
+    yearly = timing.chosen("yearly")
+    assert yearly.value == "yearly" and yearly.assumption is not None
+    assert yearly.assumption.startswith("alternative reading chosen:") and "lines 458-464" in yearly.assumption
+    assert timing.chosen(None) is timing and timing.chosen("once") is timing
+    with pytest.raises(ValueError, match="cost timing 'weekly': the cost model allows once, yearly"):
+        timing.chosen("weekly")
+    with pytest.raises(ValueError, match="the cost model allows once$"):
+        load_costs(costs_dir() / "national.yaml").timing.chosen("yearly")

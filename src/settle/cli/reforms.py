@@ -124,6 +124,9 @@ def register(app: typer.Typer) -> None:
             min=1, help="Hide counts of fewer persons (default SETTLE_SMALL_CELL or 10).")] = None,
         horizon: Annotated[int | None, typer.Option(min=1, max=30, help=(
             "Years of service demand to forecast (default: the city's demand model)."))] = None,
+        cost_timing: Annotated[str | None, typer.Option(help=(
+            "once or yearly: an alternative reading of when the cost per person falls, if the "
+            "cost model allows it."))] = None,
         lang: LangOption = "en",
         as_json: JsonOption = False,
         policies: PoliciesOption = None,
@@ -142,7 +145,7 @@ def register(app: typer.Typer) -> None:
         report, html = run_simulation(
             base, loaded, steps, table, population_name=population, quota=quota, as_of=day,
             round_id=round_id, by=by, out=out, cost_model=cost_model,
-            small_cell=small_cell, horizon=horizon, lang=lang_of(lang))
+            small_cell=small_cell, horizon=horizon, lang=lang_of(lang), cost_timing=cost_timing)
         if as_json:
             print_json(report)
             return
@@ -156,7 +159,8 @@ def run_simulation(base: Pack, loaded: list[LoadedReform], steps: list[Pack], ta
                    population_name: str, quota: int | None = None, as_of: dt.date | None = None,
                    round_id: str | None = None, by: list[str] | None = None, out: Path | None = None,
                    cost_model: str | None = None, small_cell: int | None = None,
-                   horizon: int | None = None, lang: Lang = "en") -> tuple[dict[str, Any], Path | None]:
+                   horizon: int | None = None, lang: Lang = "en",
+                   cost_timing: str | None = None) -> tuple[dict[str, Any], Path | None]:
     """The study (settle.simulate.study) with a status line, failing with a clear message."""
     try:
         threshold = small_cell or threshold_from_env()
@@ -164,7 +168,7 @@ def run_simulation(base: Pack, loaded: list[LoadedReform], steps: list[Pack], ta
             return run_study(base, loaded, steps, table, population_name=population_name,
                              threshold=threshold, quota=quota, as_of=as_of, round_id=round_id, by=by,
                              out=out, cost_model=cost_model, horizon=horizon, lang=lang,
-                             progress=lambda n: status.update(f"scoring {n}"))
+                             progress=lambda n: status.update(f"scoring {n}"), cost_timing=cost_timing)
     except PackError as exc:
         fail(str(exc), code=1)
     except (RoundError, InvalidFacts, ValueError) as exc:

@@ -29,9 +29,25 @@ class Figure(Strict):
     cite: Citation
 
 
+TimingValue = Literal["once", "yearly"]
+
+
 class Timing(Strict):
-    value: Literal["once", "yearly"]
+    """When the cost per person falls: `once` in the year of admission, or `yearly` while the
+    cohort stays; `alternatives` are the other readings the source allows, each with why."""
+
+    value: TimingValue
     assumption: str | None = None
+    alternatives: dict[TimingValue, str] = Field(default_factory=dict)
+
+    def chosen(self, value: str | None) -> Timing:
+        """This timing, or the alternative reading `value` (marked as chosen)."""
+        if value is None or value == self.value:
+            return self
+        if value not in self.alternatives:
+            allowed = ", ".join([self.value, *self.alternatives])
+            raise ValueError(f"cost timing {value!r}: the cost model allows {allowed}")
+        return Timing(value=value, assumption=f"alternative reading chosen: {self.alternatives[value]}")
 
 
 class Part(Strict):

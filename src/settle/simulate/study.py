@@ -57,7 +57,7 @@ def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: 
               as_of: dt.date | None = None, round_id: str | None = None, by: list[str] | None = None,
               out: Path | None = None, cost_model: str | None = None, horizon: int | None = None,
               lang: Lang = "en", progress: Callable[[str], None] | None = None,
-              ) -> tuple[dict[str, Any], Path | None]:
+              cost_timing: str | None = None) -> tuple[dict[str, Any], Path | None]:
     """Simulate, cost, forecast the service demand (when the city has a demand model), and
     (with `out`) write persons.parquet, summary.json and the report; returns the summary and
     the report's path."""
@@ -66,6 +66,10 @@ def run_study(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: 
     sim = simulate(scenarios, table, quota=quota, as_of=as_of, round_id=round_id, by=by,
                    threshold=threshold, progress=progress)
     model = cost_model_for(cost_model, base)
+    try:
+        model = model.model_copy(update={"timing": model.timing.chosen(cost_timing)})
+    except ValueError as exc:
+        raise StudyError(str(exc)) from None
     provenance = {"pack": base.id, "pack_version": base.meta.version,
                   "reforms": [{"id": r.id, "title": r.reform.title.model_dump(), "file": r.file}
                               for r in loaded],
