@@ -1,5 +1,6 @@
-"""`period_months` counts the months of a list of periods (accumulated, or the run ending at the
-reference month) the same in both engines; `whole_years` turns months into whole years."""
+"""`period_months` counts the months of a list of periods (accumulated, the run ending at the
+reference month, or the longest run; within a window or not) the same in both engines;
+`whole_years` turns months into whole years."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ LAST = month_index(ON)
 TITLE = {"en": "months", "zh": "月数"}
 
 
-def _op(mode: str, until: str = "evaluation_month") -> DerivedPeriodMonths:
+def _op(mode: str, until: str = "evaluation_month", within: int | None = None) -> DerivedPeriodMonths:
     return DerivedPeriodMonths.model_validate({"op": "period_months", "title": TITLE, "of": "p",
-                                               "mode": mode, "until": until})
+                                               "mode": mode, "until": until, "within_months": within})
 
 
 def test_accumulated_months_count_an_overlap_once() -> None:
@@ -33,6 +34,22 @@ def test_consecutive_months_are_the_run_ending_at_the_reference_month() -> None:
     periods = [(LAST - 30, LAST - 20), (LAST - 19, None)]
     assert period_months(periods, LAST, "consecutive") == 31
     assert period_months([(LAST - 30, LAST - 2)], LAST, "consecutive") == 0
+
+
+def test_the_longest_run_need_not_reach_the_reference_month() -> None:
+    periods = [(LAST - 50, LAST - 10), (LAST - 8, LAST - 3)]
+    assert period_months(periods, LAST, "longest") == 41
+    assert period_months(periods, LAST, "consecutive") == 0
+
+
+def test_a_window_counts_only_its_own_months() -> None:
+    # 36 months paid until 8 months ago: within the last 60 months the run counts in full,
+    # within the last 40 months only its last 32 months do
+    periods = [(LAST - 43, LAST - 8)]
+    assert period_months(periods, LAST, "longest", within=60) == 36
+    assert period_months(periods, LAST, "longest", within=40) == 32
+    assert period_months(periods, LAST, "accumulated", within=40) == 32
+    assert period_months([(LAST - 70, None)], LAST, "consecutive", within=60) == 60
 
 
 def test_whole_years_are_months_divided_by_twelve() -> None:
@@ -51,12 +68,14 @@ def _periods(draw: st.DrawFn) -> list[dict[str, int | None]]:
     return out
 
 
-@given(st.lists(_periods(), min_size=1, max_size=6), st.sampled_from(["accumulated", "consecutive"]),
-       st.sampled_from(["evaluation_month", "previous_month"]))
+@given(st.lists(_periods(), min_size=1, max_size=6),
+       st.sampled_from(["accumulated", "consecutive", "longest"]),
+       st.sampled_from(["evaluation_month", "previous_month"]), st.one_of(st.none(), st.integers(1, 60)))
 @settings(max_examples=200, deadline=None)
-def test_the_bulk_column_equals_the_one_person_count(rows: list[Any], mode: str, until: str) -> None:
-    op = _op(mode, until)
+def test_the_bulk_column_equals_the_one_person_count(rows: list[Any], mode: str, until: str,
+                                                     within: int | None) -> None:
+    op = _op(mode, until, within)
     frame = pl.DataFrame({"p": pl.Series(rows, dtype=pl.List(PERIOD))})
     for row, got in zip(rows, op.column("n", frame, ON).to_list(), strict=True):
         periods = [(p["from"], p["to"]) for p in row]
-        assert got == op.derive("n", {"p": periods}.__getitem__, ON), (row, mode, until)
+        assert got == op.derive("n", {"p": periods}.__getitem__, ON), (row, mode, until, within)
