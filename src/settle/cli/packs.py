@@ -21,6 +21,7 @@ from settle.cli.common import (
 from settle.cli.pack_list import list_packs
 from settle.cli.pack_test import test_packs
 from settle.i18n import Lang, unit_text
+from settle.packs.numbers import Numbers
 from settle.packs.pack import Pack
 from settle.packs.schema import Citation
 from settle.packs.sources import source_path
@@ -37,6 +38,7 @@ def _documents(pack: Pack) -> dict[str, str]:
 def print_pack(pack: Pack, lang: Lang, quote: bool) -> None:
     meta = pack.meta
     docs = _documents(pack)
+    numbers = Numbers(pack, meta.default_evaluation_date)  # fills a title's {parameter}
     def w(key: str, **values: Any) -> str:
         return word("cli", key, lang, **values)
 
@@ -50,7 +52,7 @@ def print_pack(pack: Pack, lang: Lang, quote: bool) -> None:
         console.rule(group.title(lang))
         for item in items:
             depts = w("list_separator").join(meta.departments[d](lang) for d in item.departments)
-            console.print(f"[bold]{item.no}. {item.title(lang)}[/]  [dim]({item.id})[/]")
+            console.print(f"[bold]{item.no}. {numbers.words(item.title)(lang)}[/]  [dim]({item.id})[/]")
             for line in describe_node(pack, item.rule, lang):
                 console.print(f"    {line}")
             if depts:
@@ -58,7 +60,7 @@ def print_pack(pack: Pack, lang: Lang, quote: bool) -> None:
             console.print(f"    [cyan]{w('source')}: "
                           f"{cite_text(item.cite, docs, lang, with_quote=quote)}[/]")
             if item.reading is not None:
-                console.print(f"    [yellow]{w('reading')}: {item.reading(lang)}[/]")
+                console.print(f"    [yellow]{w('reading')}: {numbers.words(item.reading)(lang)}[/]")
     if pack.eligibility:
         console.rule(w("conditions"))
         for rule in pack.eligibility:
