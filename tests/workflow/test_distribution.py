@@ -4,15 +4,19 @@ capacity, persons in the published order, households kept together, same input s
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from settle.packs import Pack, default_catalogue
+from settle.packs import Pack, PackError, default_catalogue
+from settle.packs.catalogue import load_pack_folder
+from settle.packs.distribution import DistributionExpect
 from settle.rules.facts import InvalidFacts
 from settle.workflow.distribution import (
     UNPLACED,
@@ -20,6 +24,8 @@ from settle.workflow.distribution import (
     _households,
     apportion,
     distribute,
+    run_distribution_case,
+    run_distribution_cases,
     seat_order,
 )
 
@@ -196,3 +202,21 @@ def test_a_distribution_of_households_conserves_persons_and_is_the_same_in_any_r
     assert sum(d.allocated for d in outcome.destinations) == outcome.cohort
     together = outcome.assigned.group_by("household").agg(pl.col("destination").n_unique())
     assert together["destination"].max() == 1
+
+
+def test_the_packs_distribution_cases_pass_and_a_case_naming_an_unknown_state_is_refused(
+        tmp_path: Path) -> None:
+    germany = default_catalogue().load(PACK)
+    outcomes = run_distribution_cases(germany)
+    assert len(outcomes) >= 6 and all(o.passed for o in outcomes), [o.failures for o in outcomes]
+    wrong = run_distribution_case(germany, germany.distribution_cases[0].model_copy(
+        update={"expect": DistributionExpect(allocated={"berlin": 50})}))
+    assert wrong.failures == ("berlin: allocated 51, expected 50",)
+    copy = tmp_path / PACK
+    shutil.copytree(germany.root, copy)
+    (copy / "tests" / "distribution.yaml").write_text(
+        "distributions:\n  - name: A state that does not exist\n"
+        "    cohort: {size: 1, each: {arrival_date: 2016-03-01}}\n"
+        "    expect: {allocated: {prussia: 1}}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="case names unknown destination 'prussia'"):
+        load_pack_folder(str(copy))

@@ -7,6 +7,7 @@ noted: its citations could not be checked against the lines they name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +19,7 @@ from settle.packs.catalogue import UnknownPack, is_pack_path, load_pack_folder
 from settle.packs.errors import PackProblem
 from settle.packs.sources import source_path
 from settle.rules.casebook import CaseOutcome, run_cases
+from settle.workflow.distribution import DistributionCaseOutcome, run_distribution_cases
 
 
 def _load(name: str) -> Pack:
@@ -26,7 +28,7 @@ def _load(name: str) -> Pack:
     return default_catalogue().resolve(name)
 
 
-def _report(name: str, pack: Pack | None, outcomes: list[CaseOutcome],
+def _report(name: str, pack: Pack | None, outcomes: Sequence[CaseOutcome | DistributionCaseOutcome],
             problems: list[PackProblem]) -> dict[str, Any]:
     missing = [] if pack is None else [s.file for s in pack.meta.sources if source_path(s.file) is None]
     return {
@@ -79,7 +81,7 @@ def test_packs(
             continue
         except UnknownPack as exc:
             fail(str(exc))
-        reports.append(_report(name, loaded, run_cases(loaded), []))
+        reports.append(_report(name, loaded, [*run_cases(loaded), *run_distribution_cases(loaded)], []))
     if as_json:
         print_json(reports)
     else:

@@ -249,6 +249,17 @@ def cross_check(pack: Pack) -> list[PackProblem]:
         for yearly in effect.add_this_year:
             if yearly in pack.facts and pack.facts[yearly].type != "by_year":
                 report(action.id, f"add_this_year needs a by_year fact; {yearly!r} is not")
+    destinations = {d.id for d in meta.distribution.destinations} if meta.distribution else set()
+    for spread_case in pack.distribution_cases:
+        if meta.distribution is None:
+            problems.append(PackProblem(f"{pack.id}/tests", None, spread_case.name,
+                                        "a distribution case in a pack that declares no distribution"))
+            continue
+        named = [*spread_case.capacity, *spread_case.expect.allocated, *spread_case.expect.places,
+                 *(d for d in spread_case.expect.destination.values() if d)]
+        for unknown in sorted(set(named) - destinations):
+            problems.append(PackProblem(f"{pack.id}/tests", None, spread_case.name,
+                                        f"case names unknown destination {unknown!r}"))
     for case in pack.cases:
         for option_id in case.options:
             if option_id not in pack.options:

@@ -18,8 +18,9 @@ How the engine reads it is `settle.workflow.distribution` and docs/distribution.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -69,3 +70,45 @@ class Distribution(Strict):
         if twice:
             raise ValueError(f"destination ids are used twice: {', '.join(twice)}")
         return self
+
+
+class CohortCase(Strict):
+    """The cohort of a distribution case: `persons` as rows (facts and columns), or `size`
+    persons p000001, p000002, ... each with the values of `each`."""
+
+    size: Annotated[int, Field(ge=0)] | None = None
+    each: dict[str, Any] = {}
+    persons: list[dict[str, Any]] = []
+
+    @model_validator(mode="after")
+    def _one_form(self) -> CohortCase:
+        if (self.size is None) == (not self.persons):
+            raise ValueError("a cohort gives either `size` (with `each`) or `persons`")
+        return self
+
+    def rows(self) -> list[dict[str, Any]]:
+        if self.size is None:
+            return [dict(p) for p in self.persons]
+        return [{"person_id": f"p{n:06d}", **self.each} for n in range(1, self.size + 1)]
+
+
+class DistributionExpect(Strict):
+    """What a distribution case expects: persons allocated (and places) per destination, the
+    counts, and the destination of named persons ("" for a person not placed)."""
+
+    allocated: dict[Id, int] = {}
+    places: dict[Id, int] = {}
+    placed: int | None = None
+    unplaced: int | None = None
+    households: int | None = None
+    destination: dict[str, str] = {}
+
+
+class DistributionCase(Strict):
+    """A case of a pack's distribution, named as a sentence."""
+
+    name: str
+    as_of: dt.date | None = None
+    capacity: dict[Id, Annotated[int, Field(ge=0)]] = {}
+    cohort: CohortCase
+    expect: DistributionExpect

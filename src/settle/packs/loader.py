@@ -175,6 +175,7 @@ def load_pack(root: Path) -> Pack:
         eligibility=tuple(eligibility),
         options={o.id: o for o in options},
         cases=tuple(case for c in cases for case in c.cases),
+        distribution_cases=tuple(case for c in cases for case in c.distributions),
         actions=tuple(a for _, r in rules for a in r.actions),
         where=where,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from settle.packs.distribution import DistributionCase
 from settle.packs.schema import (
     Action,
     Case,
@@ -30,6 +31,7 @@ class Pack:
     eligibility: tuple[EligibilityRule, ...]
     options: dict[str, Option]
     cases: tuple[Case, ...] = ()
+    distribution_cases: tuple[DistributionCase, ...] = ()
     actions: tuple[Action, ...] = ()
     where: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 

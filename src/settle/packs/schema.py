@@ -51,7 +51,7 @@ from settle.language.nodes import (
 )
 from settle.language.parameters import Parameter, ParamRef, ParamValue, dated_parameters
 from settle.language.text import Text
-from settle.packs.distribution import Distribution
+from settle.packs.distribution import Distribution, DistributionCase
 
 __all__ = [
     "KINDS", "Band", "Bands", "BestOf", "Category", "Citation", "CompareOp", "Condition",
@@ -331,4 +331,5 @@ class Case(Strict):
 
 
 class CasesFile(Strict):
-    cases: list[Case]
+    cases: list[Case] = []
+    distributions: list[DistributionCase] = []

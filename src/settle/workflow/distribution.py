@@ -41,10 +41,11 @@ from settle.i18n import Text
 from settle.language.citation import Citation
 from settle.language.result import ParamUse
 from settle.language.text import Lang
-from settle.packs.distribution import Destination, Distribution
+from settle.packs.distribution import Destination, Distribution, DistributionCase
 from settle.packs.numbers import Numbers
 from settle.packs.pack import Pack
-from settle.rules.bulk.columns import to_canonical
+from settle.rules.bulk.columns import rows_to_frame, to_canonical
+from settle.rules.facts import InvalidFacts
 
 UNPLACED = ""
 """The destination column of a person the capacities leave without a place."""
@@ -311,3 +312,52 @@ def distribute(pack: Pack, cohort: pl.DataFrame, as_of: dt.date | None = None,
     return DistributionOutcome(pack=pack.id, distribution=spec.id, title=spec.title, as_of=on,
                                cohort=size, households=units.height, destinations=outcomes,
                                assigned=assigned)
+
+
+@dataclass(frozen=True)
+class DistributionCaseOutcome:
+    """One distribution case of a pack, run: every expectation it misses."""
+
+    pack: str
+    case: DistributionCase
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def run_distribution_case(pack: Pack, case: DistributionCase) -> DistributionCaseOutcome:
+    """Distribute the case's cohort and compare with what it expects."""
+    failures: list[str] = []
+    rows = case.cohort.rows()
+    try:
+        table = rows_to_frame(cohort_view(pack), rows) if rows else pl.DataFrame(
+            {"person_id": pl.Series([], dtype=pl.String)})
+        outcome = distribute(pack, table, as_of=case.as_of, capacity=dict(case.capacity))
+    except (DistributionError, InvalidFacts) as exc:
+        return DistributionCaseOutcome(pack.id, case, (f"refused: {exc}",))
+    by_id = {d.id: d for d in outcome.destinations}
+    expect = case.expect
+    for name, want in expect.allocated.items():
+        if by_id[name].allocated != want:
+            failures.append(f"{name}: allocated {by_id[name].allocated}, expected {want}")
+    for name, want in expect.places.items():
+        if by_id[name].places != want:
+            failures.append(f"{name}: places {by_id[name].places}, expected {want}")
+    counts: list[tuple[str, int, int | None]] = [("placed", outcome.placed, expect.placed),
+                                                 ("not placed", outcome.unplaced, expect.unplaced),
+                                                 ("households", outcome.households, expect.households)]
+    for label, got, wanted in counts:
+        if wanted is not None and got != wanted:
+            failures.append(f"{label}: {got}, expected {wanted}")
+    destination_of = dict(zip(outcome.assigned["person_id"].cast(pl.String),
+                              outcome.assigned["destination"], strict=True))
+    for person, place in expect.destination.items():
+        if destination_of.get(person) != place:
+            failures.append(f"person {person}: to {destination_of.get(person)!r}, expected {place!r}")
+    return DistributionCaseOutcome(pack.id, case, tuple(failures))
+
+
+def run_distribution_cases(pack: Pack) -> list[DistributionCaseOutcome]:
+    return [run_distribution_case(pack, case) for case in pack.distribution_cases]
