@@ -9,6 +9,7 @@ import polars as pl
 import typer
 
 from settle.cli.common import LangOption, console, lang_of, pack_of, read_facts
+from settle.cli.distribution import print_outcome as print_distribution
 from settle.cli.population import calibration_for, generate
 from settle.cli.rounds import print_outcome
 from settle.cli.score import print_result
@@ -17,7 +18,9 @@ from settle.packs.pack import Pack
 from settle.packs.schema import ParamRef
 from settle.paths import examples_dir
 from settle.rules.bulk.columns import row_to_facts
+from settle.rules.bulk.reading import read_people
 from settle.rules.engine import evaluate
+from settle.workflow.distribution import cohort_view, distribute
 from settle.workflow.quota_round import choose_round, run_round
 
 
@@ -27,6 +30,15 @@ def score_examples(language: Lang) -> None:
         pack_id = path.name.split("__")[0]
         console.rule(f"[bold]{path.name}[/]")
         print_result(evaluate(pack_of(pack_id), read_facts(str(path))), language)
+
+
+def distribute_examples(language: Lang) -> None:
+    """Distribute every example cohort (examples/<pack>__cohort.csv) by its pack's key."""
+    for path in sorted(examples_dir().glob("*__cohort.csv")):
+        pack = pack_of(path.name.split("__")[0])
+        console.rule(f"[bold]{path.name}[/]")
+        outcome = distribute(pack, read_people(str(path), cohort_view(pack)))
+        print_distribution(outcome, language, {s.id: s.file for s in pack.meta.sources})
 
 
 def sample_quota(pack: Pack, population_total: int, size: int) -> tuple[int, int]:
@@ -52,9 +64,11 @@ def register(app: typer.Typer) -> None:
         size: Annotated[int, typer.Option(min=100, help="Size of the synthetic population.")] = 100_000,
         out: Annotated[Path, typer.Option(help="Folder for the generated files.")] = Path("out"),
     ) -> None:
-        """Score the example applicants, then generate a Hangzhou population and run its round."""
+        """Score the example applicants and distribute the example cohorts, then generate a
+        Hangzhou population and run its round."""
         language = lang_of(lang)
         score_examples(language)
+        distribute_examples(language)
         console.rule("[bold]A synthetic Hangzhou and its 2017 round[/]")
         population_file = out / f"hangzhou-{size}.parquet"
         generate("hangzhou", size, seed=2017, out=population_file)
