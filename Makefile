@@ -18,6 +18,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/settle test
 	bash scripts/postgres-test-server.sh start
 	bash scripts/install-chromium.sh
+	bash scripts/install-java.sh
 	$(BIN)/pytest
 
 $(VENV)/.installed: pyproject.toml
@@ -28,7 +29,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	touch $@
 
 bench: $(VENV)/.installed-bench

@@ -73,6 +73,7 @@ def register(app: typer.Typer) -> None:
 def _bulk_on_spark(chosen: Pack, table: str, out: Path, day: dt.date | None, options: list[str],
                    master: str | None, partition_by: tuple[str, ...]) -> None:
     from settle.rules.bulk.spark import (
+        SAFE_DOT,
         SparkEngineError,
         check_output,
         dataset_counts,
@@ -89,7 +90,7 @@ def _bulk_on_spark(chosen: Pack, table: str, out: Path, day: dt.date | None, opt
         spark = spark_session(master)
         people = read_persons(spark, table, chosen)
         scored = score_dataframe(chosen, people, as_of=day, options=options)
-        unknown = [c for c in partition_by if c not in scored.columns]
+        unknown = [c for c in partition_by if c.replace(".", SAFE_DOT) not in scored.columns]
         if unknown:
             fail(f"--partition-by {unknown[0]!r} is not a result column (e.g. eligible)")
         write_dataset(scored, str(out), partition_by)

@@ -60,7 +60,11 @@ def spark_session(master: str | None = None, app_name: str = "settle") -> SparkS
                .config("spark.ui.showConsoleProgress", "false"))
     if url.startswith("local"):  # the executors are this machine's: they run this Python
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        builder = builder.config("spark.ui.enabled", "false")
+        cores = re.fullmatch(r"local\[(\d+)\]", url)
+        threads = int(cores.group(1)) if cores else os.cpu_count() or 2
+        # a shuffle in as many parts as threads, twice over (Spark's 200 suit a cluster)
+        builder = (builder.config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", str(2 * threads)))
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # py4j and Spark raise their own kinds for a bad master
@@ -79,9 +83,9 @@ def read_persons(spark: SparkSession, source: str, pack: Pack,
             raise TableError(f"table file {source!r} does not exist")
         frame = spark.read.parquet(source)
         wanted = [c for c in frame.columns if reads_column(pack, c, extra)]
-        return frame.select(*wanted)
+        return frame.select(*[frame[f"`{c}`"].alias(spark_name(c)) for c in wanted])
     people = read_people(source, pack, lambda c: reads_column(pack, c, extra))
-    return spark.createDataFrame(people.to_arrow(compat_level=pl.CompatLevel.oldest()))
+    return spark.createDataFrame(_arrow_of(people))
 
 
 SAFE_DOT = "\u00b7"
@@ -128,8 +132,11 @@ def map_frames(frame: DataFrame, function: Callable[[pl.DataFrame], pl.DataFrame
     arrow_schema = to_arrow_schema(schema)
 
     def batches(parts: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        tables = ([pa.Table.from_batches(list(parts))] if whole_partitions
-                  else (pa.Table.from_batches([batch]) for batch in parts))
+        if whole_partitions:
+            every = list(parts)
+            tables: Iterator[pa.Table] = iter([pa.Table.from_batches(every)] if every else [])
+        else:
+            tables = (pa.Table.from_batches([batch]) for batch in parts)
         for table in tables:
             if table.num_rows:
                 yield from _arrow_of(function(_polars_of(table))).cast(arrow_schema).to_batches()
@@ -205,5 +212,6 @@ def dataset_counts(spark: SparkSession, out: str, flag: str) -> tuple[int, int]:
     from pyspark.sql import functions as F
 
     row: Any = (spark.read.parquet(out)
-                .agg(F.count(F.lit(1)), F.sum(F.col(flag).cast("long"))).first())
+                # a partition column comes back as the text of its folder's name
+                .agg(F.count(F.lit(1)), F.sum((F.col(flag).cast("string") == "true").cast("long"))).first())
     return int(row[0]), int(row[1] or 0)
