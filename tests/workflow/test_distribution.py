@@ -220,3 +220,10 @@ def test_the_packs_distribution_cases_pass_and_a_case_naming_an_unknown_state_is
         "    expect: {allocated: {prussia: 1}}\n", encoding="utf-8")
     with pytest.raises(PackError, match="case names unknown destination 'prussia'"):
         load_pack_folder(str(copy))
+
+
+def test_a_destination_with_no_share_takes_no_household_even_when_none_fits_elsewhere() -> None:
+    # places 1 and 0 (no share): a household of two fits nowhere within places, and goes to
+    # the destination the key gives a share, never to the one it gives none
+    assert _households([2], [1, 0], [None, None], [True, False]) == [0]
+    assert _households([2], [1, 0], [1, None], [True, False]) == [-1]

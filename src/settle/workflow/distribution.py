@@ -158,9 +158,11 @@ def seat_order(places: list[int]) -> np.ndarray[Any, np.dtype[np.int64]]:
     return index[np.lexsort((index, fraction))]
 
 
-def _households(sizes: list[int], places: list[int],
-                capacities: list[int | None]) -> list[int]:
-    """The destination of each household in order (-1: not placed), by the rule above."""
+def _households(sizes: list[int], places: list[int], capacities: list[int | None],
+                keyed: list[bool] | None = None) -> list[int]:
+    """The destination of each household in order (-1: not placed), by the rule above; a
+    destination whose key share is 0 (`keyed` false) takes no household beyond its places."""
+    keyed = keyed or [True] * len(places)
     taken = [0] * len(places)
     out: list[int] = []
     for size in sizes:
@@ -169,8 +171,8 @@ def _households(sizes: list[int], places: list[int],
             if taken[i] + size <= p and (best < 0 or taken[i] * places[best] < taken[best] * p):
                 best = i
         if best < 0:
-            room = [i for i in range(len(places))
-                    if capacities[i] is None or taken[i] + size <= capacities[i]]  # type: ignore[operator]
+            room = [i for i in range(len(places)) if keyed[i]
+                    and (capacities[i] is None or taken[i] + size <= capacities[i])]  # type: ignore[operator]
             if room:
                 best = max(room, key=lambda i: (places[i] - taken[i], -i))
         if best >= 0:
@@ -288,7 +290,7 @@ def distribute(pack: Pack, cohort: pl.DataFrame, as_of: dt.date | None = None,
         column = [ids[i] for i in seats.tolist()] + [UNPLACED] * (size - seats.size)
         placed = ordered.with_columns(pl.Series("destination", column, dtype=pl.String))
     else:
-        chosen = _households(units["len"].to_list(), places, limits)
+        chosen = _households(units["len"].to_list(), places, limits, [s > 0 for s in shares])
         where = dict(zip(units["_unit"].to_list(), [ids[i] if i >= 0 else UNPLACED for i in chosen],
                          strict=True))
         # members of a household are listed together, at their first member's place
