@@ -61,12 +61,12 @@ def test_distribute_prints_each_state_with_its_key_share_quota_and_allocation(tm
 def test_bad_input_is_refused_naming_the_field_the_value_and_the_rule_in_the_users_language(
         tmp_path: Path) -> None:
     cohort = _cohort(tmp_path, 10)
-    result = runner.invoke(app, ["distribute", "-p", PACK, "--cohort", str(cohort), "--capacity", "berlin=lots",
-                                 "--lang", "zh"], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["distribute", "-p", PACK, "--cohort", str(cohort),
+                                 "--capacity", "berlin=lots", "--lang", "zh"], env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert "--capacity berlin=lots：请写作 目的地=人数" in result.output
-    result = runner.invoke(app, ["distribute", "-p", PACK, "--cohort", str(cohort), "--capacity", "bavaria=5"],
-                           env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["distribute", "-p", PACK, "--cohort", str(cohort),
+                                 "--capacity", "bavaria=5"], env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert "unknown destination 'bavaria'" in result.output
     bad = tmp_path / "bad.csv"
