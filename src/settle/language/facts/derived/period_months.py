@@ -7,6 +7,7 @@ in the last five years")."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 import polars as pl
@@ -23,7 +24,8 @@ from settle.language.facts.derived.base import DerivedBase, ValueOf
 from settle.language.facts.derived.months import per_row, runs
 
 
-def longest_run(periods: list[tuple[Month, Month | None]], last: Month, first: Month | None = None) -> int:
+def longest_run(periods: Sequence[tuple[Month, Month | None]], last: Month,
+                first: Month | None = None) -> int:
     """The longest unbroken run of months covered up to `last` (from `first` on, if given)."""
     months = sorted(m for m in covered_months(periods, last) if first is None or m >= first)
     best = run = 0
@@ -33,7 +35,7 @@ def longest_run(periods: list[tuple[Month, Month | None]], last: Month, first: M
     return best
 
 
-def period_months(periods: list[tuple[Month, Month | None]], last: Month, mode: str,
+def period_months(periods: Sequence[tuple[Month, Month | None]], last: Month, mode: str,
                   within: int | None = None) -> int:
     """Months covered up to month `last`: accumulated (overlaps once), the unbroken run that
     ends at `last` (0 when `last` is not covered) or the longest run; with `within`, only the
