@@ -109,3 +109,21 @@ def test_a_failed_condition_on_answered_questions_blocks_even_when_others_wait()
     assert read.verdict == "not_eligible"
     assert "age_limit" in {r.id for r in read.blocking} or any("45" in r.title.zh for r in read.blocking)
     assert "holds_valid_residence_permit" in read.to_answer
+
+
+def test_a_route_met_on_answers_given_settles_an_any_of_without_the_other_routes_questions() -> None:
+    """Changshu's public rental housing is open to one of three groups: a local low-income
+    family is eligible without saying when it graduated, and a graduate is asked the date."""
+    pack = default_catalogue().load("changshu-public-rental-housing-2011")
+    family = {"local_hukou": True, "low_middle_income_family": True}
+    read = service_conditions(assess_service(pack, family), set(family))
+    assert (read.verdict, read.to_answer) == ("eligible", [])
+    graduate = {"local_hukou": False, "university_graduate": True}
+    read = service_conditions(assess_service(pack, graduate), set(graduate))
+    assert read.verdict == "to_answer"
+    # the local family's route is closed by the answers given: its question is not asked
+    assert read.to_answer == ["graduation_date", "stable_job", "years_stayed_in_changshu"]
+    neither = {"local_hukou": True, "low_middle_income_family": False, "university_graduate": False,
+               "stable_job": True, "years_stayed_in_changshu": 5}
+    read = service_conditions(assess_service(pack, neither), set(neither))
+    assert read.verdict == "not_eligible" and [r.id for r in read.blocking] == ["in_a_target_group"]

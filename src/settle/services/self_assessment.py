@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from settle.language.conditions import PointsTest
+from settle.language.conditions import All, AnyOf, AtLeast, ConditionBase, FactTest, Not, PointsTest
 from settle.language.parameters import ParamRef
+from settle.language.result import ConditionResult
 from settle.language.text import Text
 from settle.packs.checks import walk_conditions
 from settle.packs.numbers import Numbers
@@ -250,17 +251,53 @@ class Conditions:
     to_answer: list[str] = field(default_factory=list)
 
 
+def settled(pack: Pack, condition: ConditionBase, outcome: ConditionResult,
+            given: set[str]) -> tuple[bool | None, list[str]]:
+    """Whether `condition` holds whatever the questions not in `given` are answered, read part
+    by part with its `outcome` (three-valued: an any-of with one part met on answers given is
+    met; an all-of with one part failed on answers given fails), and, when it is not settled
+    (None), the questions of its unsettled parts."""
+    if isinstance(condition, FactTest):
+        wanted = [f for f in base_facts(pack, condition.fact) if f not in given]
+        return (None, wanted) if wanted else (outcome.met, [])
+    if isinstance(condition, PointsTest):
+        return outcome.met, []
+    children = condition.children()
+    if not isinstance(condition, (All, AnyOf, AtLeast, Not)) or len(children) != len(outcome.parts):
+        return None, [f for c in walk_conditions(condition) for f in c.facts_read() if f not in given]
+    parts = [settled(pack, c, o, given) for c, o in zip(children, outcome.parts, strict=True)]
+    values = [value for value, _ in parts]
+    if isinstance(condition, Not):
+        known = None if values[0] is None else not values[0]
+    else:
+        need = (len(values) if isinstance(condition, All) else
+                1 if isinstance(condition, AnyOf) else condition.at_least)
+        met, open_ = values.count(True), values.count(None)
+        known = True if met >= need else False if met + open_ < need else None
+    if known is not None:
+        return known, []
+    return None, list(dict.fromkeys(f for value, wanted in parts if value is None for f in wanted))
+
+
 def read_conditions(pack: Pack, result: Result, given: set[str]) -> Conditions:
-    """Sort `result`'s conditions: one that reads a question not in `given` waits for it,
-    whether the default made it met or not; a failed one on answered questions blocks. The
+    """Sort `result`'s conditions: one that the answers given do not settle waits for the
+    questions it reads that are not in `given`, whether the default made it met or not (one
+    settled already, such as an any-of with a part met, does not); a failed one blocks. The
     verdict: not eligible when one blocks, else to answer when one waits, else eligible."""
     blocking, waiting, met, to_answer = [], [], [], []
+    rules = {r.id: r for r in pack.eligibility_with_options(result.options)}
     for rule in result.eligibility:
         unanswered = [f for f in condition_facts(pack, rule.id) if f not in given]
-        if unanswered:
+        known: bool | None = rule.met
+        if unanswered and rule.id in rules:
+            known, wanted = settled(pack, rules[rule.id].condition, rule.detail, given)
+            unanswered = [f for f in unanswered if f in wanted]
+        elif unanswered:
+            known = None
+        if known is None:
             waiting.append(rule)
             to_answer += [f for f in unanswered if f not in to_answer]
-        elif rule.met:
+        elif known:
             met.append(rule)
         else:
             blocking.append(rule)

@@ -37,7 +37,7 @@ def test_consecutive_months_are_the_run_ending_at_the_reference_month() -> None:
 
 
 def test_the_longest_run_need_not_reach_the_reference_month() -> None:
-    periods = [(LAST - 50, LAST - 10), (LAST - 8, LAST - 3)]
+    periods: list[tuple[int, int | None]] = [(LAST - 50, LAST - 10), (LAST - 8, LAST - 3)]
     assert period_months(periods, LAST, "longest") == 41
     assert period_months(periods, LAST, "consecutive") == 0
 
@@ -45,11 +45,12 @@ def test_the_longest_run_need_not_reach_the_reference_month() -> None:
 def test_a_window_counts_only_its_own_months() -> None:
     # 36 months paid until 8 months ago: within the last 60 months the run counts in full,
     # within the last 40 months only its last 32 months do
-    periods = [(LAST - 43, LAST - 8)]
+    periods: list[tuple[int, int | None]] = [(LAST - 43, LAST - 8)]
     assert period_months(periods, LAST, "longest", within=60) == 36
     assert period_months(periods, LAST, "longest", within=40) == 32
     assert period_months(periods, LAST, "accumulated", within=40) == 32
-    assert period_months([(LAST - 70, None)], LAST, "consecutive", within=60) == 60
+    open_ended: list[tuple[int, int | None]] = [(LAST - 70, None)]
+    assert period_months(open_ended, LAST, "consecutive", within=60) == 60
 
 
 def test_whole_years_are_months_divided_by_twelve() -> None:
