@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from settle.language.facts import FACT_TYPES, DerivedPeriodMonths, DerivedWholeYears, RegistrySource
 from settle.packs import default_catalogue
 from settle.registry.facts import current_start, declarable_facts, registry_facts, registry_value
-from settle.registry.models import Base, Period, Person, Record
+from settle.registry.models import Base, FamilyLink, Period, Person, Record
 from settle.rules.facts import check_facts
 
 ON = dt.date(2026, 6, 30)
@@ -111,6 +111,28 @@ def test_records_are_counted_summed_and_added_up_by_year() -> None:
         assert value(source="records_sum", kind="volunteer_hours") == Decimal(23)
         assert value(source="records_count", kind="penalty", category="public_security") == 2
         assert value(source="records_count", kind="penalty", category="public_security", within_years=5) == 1
+
+
+def test_family_links_count_the_spouse_and_the_children_under_age_on_the_day() -> None:
+    with _registry() as (session, person):
+        relatives = [("440100199002021234", "spouse", dt.date(1990, 2, 2)),
+                     ("440100200807011234", "child", dt.date(2008, 7, 1)),   # 18 on 2026-07-01
+                     ("440100200806301234", "child", dt.date(2008, 6, 30)),  # 18 on ON itself
+                     ("440100201501011234", "child", dt.date(2015, 1, 1))]
+        for number, relation, born in relatives:
+            relative = Person(identity_number=number, name="R", sex="male", birth_date=born,
+                              origin_place="Hunan")
+            session.add(relative)
+            session.flush()
+            session.add(FamilyLink(person_id=person.id, relative_id=relative.id, relation=relation))
+        session.flush()
+
+        def value(**source: object) -> object:
+            return registry_value(session, person, RegistrySource.model_validate(source), ON)
+
+        assert value(source="relatives_count", kind="spouse") == 1
+        assert value(source="relatives_count", kind="child") == 3
+        assert value(source="relatives_count", kind="child", under_age=18) == 2
 
 
 def test_the_registrys_facts_are_valid_facts_of_the_pack_and_the_rest_are_declared() -> None:

@@ -1,4 +1,4 @@
-"""A pack's facts as the registry holds them: derived from periods and records by the same
+"""A pack's facts as the registry holds them: derived from periods, records and family links by the same
 date rules the engine uses (the derived facts' own functions, settle.language.facts.derived),
 never typed in by hand.
 
@@ -21,7 +21,7 @@ from settle.language.facts.derived.whole_years import whole_years
 from settle.language.facts.types.periods import as_document
 from settle.packs.pack import Pack
 from settle.packs.schema import RegistrySource
-from settle.registry.models import Period, Person, Record
+from settle.registry.models import FamilyLink, Period, Person, Record
 from settle.rules import dates
 
 
@@ -45,6 +45,19 @@ def _records(session: Session, person_id: int, source: RegistrySource, on: dt.da
     if source.within_years is not None:
         query = query.where(Record.on >= dt.date(on.year - source.within_years + 1, 1, 1))
     return list(session.execute(query).scalars())
+
+
+def relatives_count(session: Session, person_id: int, source: RegistrySource, on: dt.date) -> int:
+    """The family links of `source.kind` (spouse, child) of the person, only those younger than
+    `source.under_age` completed years on `on` when given (a relative with no birth date
+    recorded is not counted as young)."""
+    query = (select(Person.birth_date).join(FamilyLink, FamilyLink.relative_id == Person.id)
+             .where(FamilyLink.person_id == person_id, FamilyLink.relation == source.kind))
+    born = list(session.execute(query).scalars())
+    if source.under_age is None:
+        return len(born)
+    return sum(1 for day in born if day is not None and day <= on
+               and dates.completed_years(day, on) < source.under_age)
 
 
 def current_start(periods: list[Period], on: dt.date) -> dt.date | None:
@@ -82,6 +95,8 @@ def registry_value(session: Session, person: Person, source: RegistrySource, on:
             return current_start(periods, on)
         mode = "consecutive" if kind == "consecutive_years" else "accumulated"
         return whole_years(period_months(_months(periods), dates.month_index(on), mode))
+    if kind == "relatives_count":
+        return relatives_count(session, person.id, source, on)
     records = _records(session, person.id, source, on)
     if kind == "records_by_year":
         by_year: dict[int, Decimal] = defaultdict(Decimal)

@@ -1,6 +1,7 @@
 """The kinds of rows the registry holds, written once: dated periods (residence, permits,
 insurance, housing fund, employment) and dated records (housing, tax, volunteer hours, blood
-donations, awards, penalties), and the person's own fields. The tables' check constraints,
+donations, awards, penalties), the relations of family links (spouse, child), and the
+person's own fields. The tables' check constraints,
 the API's request bodies and the check of each pack's `registry:` entries
 (settle.registry.sources) all read these.
 """
@@ -13,14 +14,17 @@ PeriodKind = Literal["residence_registration", "residence_permit", "social_insur
                      "employment"]
 RecordKind = Literal["housing", "tax", "volunteer_hours", "blood_donation", "award", "penalty"]
 
+RelationKind = Literal["spouse", "child"]
+
 PERIOD_KINDS: tuple[str, ...] = get_args(PeriodKind)
 RECORD_KINDS: tuple[str, ...] = get_args(RecordKind)
+RELATION_KINDS: tuple[str, ...] = get_args(RelationKind)
 
 # the fields of a person a pack may read (`source: person, field: ...`)
 PERSON_FIELDS = ("identity_number", "name", "sex", "birth_date", "origin_place", "district", "occupation")
 
 # the rows each kind of `registry:` source reads (RegistrySource.source in settle.language.facts)
-SOURCE_READS: dict[str, Literal["person", "periods", "records"]] = {
+SOURCE_READS: dict[str, Literal["person", "periods", "records", "relatives"]] = {
     "person": "person",
     "periods": "periods",
     "current_start": "periods",
@@ -29,6 +33,7 @@ SOURCE_READS: dict[str, Literal["person", "periods", "records"]] = {
     "records_by_year": "records",
     "records_count": "records",
     "records_sum": "records",
+    "relatives_count": "relatives",
 }
 
 

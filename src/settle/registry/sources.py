@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from settle.errors import UnknownRegistrySource
 from settle.packs import Pack, PackCatalogue, PackError
-from settle.registry.kinds import PERIOD_KINDS, PERSON_FIELDS, RECORD_KINDS, SOURCE_READS
+from settle.registry.kinds import PERIOD_KINDS, PERSON_FIELDS, RECORD_KINDS, RELATION_KINDS, SOURCE_READS
 
 
 def registry_problems(pack: Pack) -> list[str]:
@@ -32,7 +32,7 @@ def registry_problems(pack: Pack) -> list[str]:
                 problems.append(f"{where}: a person has no field {source.field!r}; "
                                 f"fields: {', '.join(PERSON_FIELDS)}")
         else:
-            kinds = PERIOD_KINDS if reads == "periods" else RECORD_KINDS
+            kinds = {"periods": PERIOD_KINDS, "records": RECORD_KINDS, "relatives": RELATION_KINDS}[reads]
             if source.kind not in kinds:
                 problems.append(f"{where}: the registry holds no {reads} of kind {source.kind!r}; "
                                 f"{reads} kinds: {', '.join(kinds)}")

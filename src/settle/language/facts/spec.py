@@ -19,16 +19,19 @@ class RegistrySource(Strict):
     months; current_start: the first day of the unbroken run of `kind` periods in force at
     the evaluation date; consecutive_years / accumulated_years: whole years of those periods;
     records_by_year / records_count / records_sum: records of `kind` (and `category`), the
-    last `within_years` calendar years only when given.
+    last `within_years` calendar years only when given; relatives_count: the family links of
+    relation `kind` (spouse, child), only those younger than `under_age` completed years at the
+    evaluation date when given (minor children: `under_age: 18`).
     """
 
     source: Literal["person", "periods", "current_start", "consecutive_years", "accumulated_years",
-                    "records_by_year", "records_count", "records_sum"]
+                    "records_by_year", "records_count", "records_sum", "relatives_count"]
     field: str | None = None
     kind: str | None = None
     subtype: str | None = None
     category: str | None = None
     within_years: Annotated[int, Field(ge=1)] | None = None
+    under_age: Annotated[int, Field(ge=1)] | None = None
 
 
 FactType = str  # the name of a fact type: a module of settle.language.facts.types
