@@ -28,6 +28,8 @@ REVIEWED: dict[tuple[str, str], str] = {
     ("changshu-public-rental-housing-2011", "graduation_date"):
         "asked of graduates only, so it cannot be required of everyone; a graduate who leaves it "
         "out is read as a recent graduate (its description says so)",
+    ("guangzhou-settlement-family-2016", "false_materials_found"):
+        "a finding the reviewing departments record (第十四条); none recorded is none found",
     ("guangzhou-public-rental-housing-2016", "application_type"):
         "the first category, applying as an individual, is the ordinary route; the page's list "
         "always sends one",

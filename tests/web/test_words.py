@@ -140,7 +140,7 @@ def _answers(pack_id: str) -> dict[str, str]:
         elif f.widget == "months":
             form[f"{f.name}.from"] = "2012-01"
         else:
-            form[f.name] = "2"
+            form[f.name] = "1"  # within every number's bounds (a spouse in the registry: at most 1)
     return form
 
 
