@@ -351,7 +351,9 @@ def test_a_migrant_answers_one_step_at_a_time_and_reads_a_printable_result(
     # services: the one answered says what blocks it; the others ask for answers, none says no
     blocked = page.locator("[data-testid=service]", has=page.locator("[data-verdict=not_eligible]"))
     assert blocked.count() == 1 and w["blocked"] in blocked.get_by_test_id("blocking").inner_text()
-    assert page.locator("[data-testid=service-incomplete] [data-verdict=to_answer]").count() == 5
+    incomplete = page.locator("[data-testid=service-incomplete]")
+    assert incomplete.count() >= 5  # the city's services that ask more than was answered
+    assert incomplete.locator("[data-verdict=to_answer]").count() == incomplete.count()
     # a citation by the document's title, its words on demand
     cite = blocked.locator(".cite").first
     assert w["source"] in cite.inner_text() and ".txt" not in result.inner_text()
