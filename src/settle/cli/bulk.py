@@ -19,7 +19,7 @@ from settle.cli.common import (
     fail,
     pack_of,
 )
-from settle.cli.engine import Engine, EngineOption, SparkMasterOption, check_engine
+from settle.cli.engine import Engine, EngineOption, SparkMasterOption, check_engine, spark_failures
 from settle.packs.pack import Pack
 from settle.rules.bulk.columns import other_columns
 from settle.rules.bulk.engine import score_table
@@ -74,10 +74,8 @@ def _bulk_on_spark(chosen: Pack, table: str, out: Path, day: dt.date | None, opt
                    master: str | None, partition_by: tuple[str, ...]) -> None:
     from settle.rules.bulk.spark import (
         SAFE_DOT,
-        SparkEngineError,
         check_output,
         dataset_counts,
-        executor_error,
         read_persons,
         score_dataframe,
         spark_session,
@@ -85,7 +83,7 @@ def _bulk_on_spark(chosen: Pack, table: str, out: Path, day: dt.date | None, opt
     )
 
     started = time.perf_counter()
-    try:
+    with spark_failures(TableError, InvalidFacts):
         check_output(str(out))
         spark = spark_session(master)
         people = read_persons(spark, table, chosen)
@@ -95,13 +93,6 @@ def _bulk_on_spark(chosen: Pack, table: str, out: Path, day: dt.date | None, opt
             fail(f"--partition-by {unknown[0]!r} is not a result column (e.g. eligible)")
         write_dataset(scored, str(out), partition_by)
         persons, eligible = dataset_counts(spark, str(out), "eligible")
-    except (TableError, InvalidFacts, SparkEngineError) as exc:
-        fail(str(exc))
-    except Exception as exc:  # an error on an executor arrives wrapped by Spark
-        message = executor_error(exc)
-        if message is None:
-            raise
-        fail(message)
     seconds = time.perf_counter() - started
     console.print(f"scored {persons:,} persons under {chosen.id} on Spark in {seconds:.1f} s "
                   f"({eligible:,} eligible); written to {out}")

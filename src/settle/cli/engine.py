@@ -5,6 +5,8 @@ engine on the executors of a Spark master (docs/spark.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated
 
@@ -31,3 +33,21 @@ def check_engine(engine: Engine, master: str | None) -> None:
     """Refuse --spark-master without --engine spark (it would be silently ignored)."""
     if master is not None and engine is not Engine.spark:
         fail(f"--spark-master {master!r} needs --engine spark (the local engine runs in this process)")
+
+
+@contextmanager
+def spark_failures(*refusals: type[Exception]) -> Iterator[None]:
+    """Exit 2 with the message of a refusal (`refusals`, and the Spark engine's own), or of an
+    error an executor raised (Spark wraps it); anything else propagates."""
+    from settle.rules.bulk.spark import SparkEngineError, executor_error
+
+    refused: tuple[type[Exception], ...] = (*refusals, SparkEngineError)
+    try:
+        yield
+    except refused as exc:
+        fail(str(exc))
+    except Exception as exc:  # an error on an executor arrives wrapped by Spark
+        message = executor_error(exc)
+        if message is None:
+            raise
+        fail(message)

@@ -21,7 +21,14 @@ from settle.cli.common import (
     pack_of,
     print_json,
 )
-from settle.cli.engine import Engine, EngineOption, PartitionsOption, SparkMasterOption, check_engine
+from settle.cli.engine import (
+    Engine,
+    EngineOption,
+    PartitionsOption,
+    SparkMasterOption,
+    check_engine,
+    spark_failures,
+)
 from settle.packs.pack import Pack
 from settle.rules.bulk.columns import reads_column
 from settle.rules.bulk.reading import read_people
@@ -107,17 +114,15 @@ def _round_on_spark(chosen: Pack, applicants: str, quota: int | None, day: dt.da
                     partitions: int | None, extra: tuple[str, ...]) -> tuple[RoundOutcome, int]:
     """The round on Spark; the ranked list written as Parquet partitioned by line."""
     from settle.rules.bulk.spark import (
-        SparkEngineError,
         check_output,
         dataset_counts,
-        executor_error,
         read_persons,
         spark_session,
         write_dataset,
     )
     from settle.workflow.spark_round import run_round_spark
 
-    try:
+    with spark_failures(TableError, RoundError, InvalidFacts):
         if out is not None:
             check_output(str(out))
         spark = spark_session(master)
@@ -128,11 +133,4 @@ def _round_on_spark(chosen: Pack, applicants: str, quota: int | None, day: dt.da
         if out is not None:
             write_dataset(run.listing, str(out), ("line",))
             listed = dataset_counts(spark, str(out), "admitted")[0]
-    except (TableError, RoundError, InvalidFacts, SparkEngineError) as exc:
-        fail(str(exc))
-    except Exception as exc:  # an error on an executor arrives wrapped by Spark
-        message = executor_error(exc)
-        if message is None:
-            raise
-        fail(message)
     return run.outcome, listed
