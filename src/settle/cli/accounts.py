@@ -91,7 +91,7 @@ def _print(rows: list[dict[str, object]], as_json: bool) -> None:
         return
     table = Table()
     for name in ("id", "username", "role", "department", "person", "state"):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")  # a name cut short could not be typed back
     for row in rows:
         state = "disabled" if row["disabled"] else "locked" if row["locked"] else "active"
         table.add_row(str(row["id"]), escape(str(row["username"])), str(row["role"]),
