@@ -52,14 +52,15 @@ class AccountIn(Body):
     username: Annotated[str, Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.@-]+$")]
     password: Annotated[str, Field(min_length=10, max_length=200)]
     role: Literal["applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst",
-                  "administrator"]
+                  "administrator", "organization"]
     department: Annotated[str, Field(max_length=50)] | None = None
     person_id: Ref | None = None
+    organization_id: Ref | None = None
 
 
 class AccountChange(Body):
     role: Literal["applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst",
-                  "administrator"] | None = None
+                  "administrator", "organization"] | None = None
     department: Annotated[str, Field(max_length=50)] | None = None
     disabled: bool | None = None
 
@@ -74,6 +75,7 @@ class AccountOut(BaseModel):
     role: str
     department: str | None
     person_id: int | None
+    organization_id: int | None = None
     disabled: bool
     locked: bool
 

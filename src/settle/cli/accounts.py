@@ -110,11 +110,14 @@ def list_(url: UrlOption = None, as_json: JsonOption = False) -> None:
 @accounts_app.command("create")
 def create(username: Username,
            role: Annotated[str, typer.Option(help="administrator, window_clerk, department_verifier, "
-                                                  "bureau_officer, analyst or applicant.")],
+                                                  "bureau_officer, analyst, applicant or "
+                                                  "organization.")],
            department: Annotated[str | None, typer.Option(
                help="The department of a department verifier.")] = None,
            person: Annotated[int | None, typer.Option(
                help="The registered person an applicant account belongs to.")] = None,
+           organization: Annotated[int | None, typer.Option(
+               help="The registered organization an organization account belongs to.")] = None,
            password_stdin: PasswordStdin = False, url: UrlOption = None, as_json: JsonOption = False) -> None:
     """Create an account (the password asked for twice, at least 10 characters)."""
     from settle.registry.accounts import open_account
@@ -122,7 +125,7 @@ def create(username: Username,
     password = _password(password_stdin)
     row = _in_registry(url, lambda s: _row(open_account(
         session=s, actor=actor(), username=username, password=password, role=role,
-        department=department, person_id=person)))
+        department=department, person_id=person, organization_id=organization)))
     _print([row], as_json)
 
 

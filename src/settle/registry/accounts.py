@@ -30,13 +30,17 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 
 def create_account(*, session: Session, username: str, password: str, role: str,
-                   department: str | None = None, person_id: int | None = None) -> Account:
+                   department: str | None = None, person_id: int | None = None,
+                   organization_id: int | None = None) -> Account:
     if role not in ROLES:
         raise Invalid(f"role {role!r} is not one of {', '.join(ROLES)}", field="role")
     if role == "department_verifier" and not department:
         raise Invalid("a department verifier needs a department", field="department")
+    if (role == "organization") != (organization_id is not None):
+        raise Invalid("an organization account, and only one, belongs to a registered organization: "
+                      "give organization_id with role organization", field="organization_id")
     account = Account(username=username, password_hash=hash_password(password), role=role,
-                      department=department, person_id=person_id)
+                      department=department, person_id=person_id, organization_id=organization_id)
     session.add(account)
     session.flush()
     return account
@@ -63,7 +67,8 @@ def get_account(*, session: Session, account_id: int) -> Account:
 
 
 def open_account(*, session: Session, actor: str, username: str, password: str, role: str,
-                 department: str | None = None, person_id: int | None = None) -> Account:
+                 department: str | None = None, person_id: int | None = None,
+                 organization_id: int | None = None) -> Account:
     """A new account made by an administrator (or by the window, for an applicant)."""
     _check_password(password)
     if session.execute(select(Account.id).where(Account.username == username)).first() is not None:
@@ -77,10 +82,15 @@ def open_account(*, session: Session, actor: str, username: str, password: str, 
         get_person(session=session, person_id=person_id)
         if session.execute(select(Account.id).where(Account.person_id == person_id)).first():
             raise Conflict(f"person {person_id} already has an account", field="person_id")
+    if organization_id is not None:
+        from settle.registry.models.organizations import Organization
+
+        if session.get(Organization, organization_id) is None:
+            raise NotFound(f"no organization {organization_id}", field="organization_id")
     account = create_account(session=session, username=username, password=password, role=role,
-                             department=department, person_id=person_id)
+                             department=department, person_id=person_id, organization_id=organization_id)
     audit(session, actor, "create_account", f"account/{account.id}", "account management", role=role,
-          department=department, person_id=person_id)
+          department=department, person_id=person_id, organization_id=organization_id)
     return account
 
 
@@ -99,6 +109,9 @@ def change_account(*, session: Session, actor: str, account_id: int, role: str |
         account.department = department or None
     if account.role == "department_verifier" and not account.department:
         raise Invalid("a department verifier needs a department", field="department")
+    if (account.role == "organization") != (account.organization_id is not None):
+        raise Invalid("only an account made for a registered organization has the role organization",
+                      field="role")
     if disabled is not None:
         account.disabled = disabled
     if account.disabled or account.role != before["role"]:

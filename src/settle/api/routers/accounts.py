@@ -18,6 +18,7 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 def account_out(account: Account) -> AccountOut:
     return AccountOut(id=account.id, username=account.username, role=account.role,
                       department=account.department, person_id=account.person_id,
+                      organization_id=account.organization_id,
                       disabled=account.disabled, locked=is_locked(account))
 
 

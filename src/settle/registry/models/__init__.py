@@ -5,6 +5,7 @@ from settle.audit.log import AuditEntry
 from settle.database import Base
 from settle.registry.models.accounts import Account, ApiToken, SignInFailure
 from settle.registry.models.applications import Application, ApplicationEvent, EvidenceItem, Objection
+from settle.registry.models.organizations import Organization
 from settle.registry.models.people import FamilyLink, Person
 from settle.registry.models.periods import Period
 from settle.registry.models.records import Record
@@ -13,5 +14,6 @@ from settle.registry.models.settings import Setting
 
 __all__ = [
     "Account", "ApiToken", "Application", "ApplicationEvent", "AuditEntry", "Base", "EvidenceItem",
-    "FamilyLink", "Objection", "Period", "Person", "Record", "Round", "Setting", "SignInFailure",
+    "FamilyLink", "Objection", "Organization", "Period", "Person", "Record", "Round", "Setting",
+    "SignInFailure",
 ]

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from settle.database import Base
 from settle.registry.models.base import Timestamped
 
-ROLES = ("applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst", "administrator")
+ROLES = ("applicant", "window_clerk", "department_verifier", "bureau_officer", "analyst", "administrator",
+         "organization")
 
 
 class Account(Timestamped, Base):
@@ -22,13 +23,15 @@ class Account(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(30))
     department: Mapped[str | None] = mapped_column(String(50))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    # the social organization whose staff the account is (role `organization`)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         CheckConstraint("role IN ('applicant', 'window_clerk', 'department_verifier', "
-                        "'bureau_officer', 'analyst', 'administrator')", name="role"),
+                        "'bureau_officer', 'analyst', 'administrator', 'organization')", name="role"),
     )
 
 
