@@ -10,10 +10,18 @@ from settle.registry.models.people import FamilyLink, Person
 from settle.registry.models.periods import Period
 from settle.registry.models.records import Record
 from settle.registry.models.rounds import Round
+from settle.registry.models.service_cases import (
+    ServiceBenefit,
+    ServiceCase,
+    ServiceCaseEvent,
+    ServiceDelivery,
+    ServiceStock,
+)
 from settle.registry.models.settings import Setting
 
 __all__ = [
     "Account", "ApiToken", "Application", "ApplicationEvent", "AuditEntry", "Base", "EvidenceItem",
-    "FamilyLink", "Objection", "Organization", "Period", "Person", "Record", "Round", "Setting",
+    "FamilyLink", "Objection", "Organization", "Period", "Person", "Record", "Round",
+    "ServiceBenefit", "ServiceCase", "ServiceCaseEvent", "ServiceDelivery", "ServiceStock", "Setting",
     "SignInFailure",
 ]
