@@ -2,8 +2,10 @@
 
 A sweep scores the population once. For each value it recomputes only what reads the
 parameter — the items whose rules use it, then the subtotals, the total, the eligibility
-rules that use it — reusing every other item's column, and reruns the round on the result.
-A quota parameter changes no score at all: only the round runs again. `target` searches the
+rules that use it — reusing every other item's column, and reruns the round on the result —
+the round's cut-off and admitted set only (settle.workflow.cutoff: histograms of the keys,
+no sort of the whole pool), since a point needs no ranked list. A quota parameter changes
+no score at all: only the round runs again. `target` searches the
 grid by bisection over the engine's own results (no formula), for a measure that moves one
 way with the parameter.
 """
@@ -26,8 +28,9 @@ from settle.packs.target import PackTarget
 from settle.rules.bulk.columns import year_columns
 from settle.rules.bulk.compile import compile_condition, compile_node
 from settle.rules.bulk.engine import prepare, score_prepared
+from settle.workflow.cutoff import Selection, select_scored
 from settle.workflow.disclosure_control import count
-from settle.workflow.quota_round import RoundOutcome, rank_scored, round_columns
+from settle.workflow.quota_round import round_columns
 
 
 class SweepError(ValueError):
@@ -52,7 +55,7 @@ def with_value(pack: Pack, name: str, value: Decimal) -> Pack:
 @dataclass(frozen=True)
 class Point:
     value: Decimal
-    outcome: RoundOutcome
+    outcome: Selection
     eligible: int
     mean_points: Decimal | None
     groups: dict[str, dict[str, int]]
@@ -119,14 +122,13 @@ class Sweeper:
         except NotCompilable as exc:
             raise SweepError(f"{self.parameter} = {value} cannot be scored exactly ({exc}): "
                              "choose a grid whose values fit the pack's precision") from None
-        outcome = rank_scored(pack, frame, quota=self.quota, on=self.on, round_id=self.round_id)
+        outcome = select_scored(pack, frame, quota=self.quota, on=self.on, round_id=self.round_id)
         quantum = Decimal(1).scaleb(-pack.meta.points_precision)
         mean = frame["total"].mean()
         groups: dict[str, dict[str, int]] = {}
         if self.by is not None:
-            admitted = outcome.ranked.filter(pl.col("admitted")).select("person_id")
             flagged = frame.select("person_id", self.by).with_columns(
-                pl.col("person_id").is_in(admitted["person_id"]).alias("admitted"))
+                pl.col("person_id").is_in(outcome.admitted_ids.implode()).alias("admitted"))
             for row in flagged.group_by(self.by).agg(pl.len().alias("persons"),
                                                      pl.col("admitted").sum().alias("admitted")).iter_rows():
                 groups[str(row[0])] = {"persons": int(row[1]), "admitted": int(row[2])}
