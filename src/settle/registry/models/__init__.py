@@ -5,9 +5,26 @@ from settle.audit.log import AuditEntry
 from settle.database import Base
 from settle.registry.models.accounts import Account, ApiToken, SignInFailure
 from settle.registry.models.applications import Application, ApplicationEvent, EvidenceItem, Objection
+from settle.registry.models.organization_register import (
+    CatalogueEntry,
+    OrganizationApproval,
+    OrganizationInspection,
+    OrganizationQualification,
+    OrganizationService,
+)
 from settle.registry.models.organizations import Organization
 from settle.registry.models.people import FamilyLink, Person
 from settle.registry.models.periods import Period
+from settle.registry.models.purchases import (
+    BidScore,
+    ContractMilestone,
+    ContractPayment,
+    ContractReport,
+    PurchaseBid,
+    PurchaseContract,
+    PurchaseProject,
+    PurchaseProjectKey,
+)
 from settle.registry.models.records import Record
 from settle.registry.models.rounds import Round
 from settle.registry.models.service_cases import (
@@ -24,4 +41,9 @@ __all__ = [
     "FamilyLink", "Objection", "Organization", "Period", "Person", "Record", "Round",
     "ServiceBenefit", "ServiceCase", "ServiceCaseEvent", "ServiceDelivery", "ServiceStock", "Setting",
     "SignInFailure",
+]
+__all__ += [
+    "BidScore", "CatalogueEntry", "ContractMilestone", "ContractPayment", "ContractReport",
+    "OrganizationApproval", "OrganizationInspection", "OrganizationQualification", "OrganizationService",
+    "PurchaseBid", "PurchaseContract", "PurchaseProject", "PurchaseProjectKey",
 ]
