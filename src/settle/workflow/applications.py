@@ -27,6 +27,7 @@ from settle.registry.persons import get_person
 from settle.registry.sources import checked_pack
 from settle.rules.engine import evaluate
 from settle.rules.facts import InvalidFacts, check_fact
+from settle.workflow.notices import notify_application
 from settle.workflow.states import next_state
 
 
@@ -64,6 +65,8 @@ def transition(*, session: Session, application: Application, actor: str, action
                                  from_state=before, to_state=application.state, note=note))
     audit(session, actor, action, f"application/{application.id}", "settlement workflow",
           from_state=before, to_state=application.state)
+    if application.state != before:
+        notify_application(session=session, application=application, reason=note)
 
 
 def check_declared(pack: Pack, declared: dict[str, Any]) -> dict[str, Any]:

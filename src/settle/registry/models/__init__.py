@@ -5,6 +5,8 @@ from settle.audit.log import AuditEntry
 from settle.database import Base
 from settle.registry.models.accounts import Account, ApiToken, SignInFailure
 from settle.registry.models.applications import Application, ApplicationEvent, EvidenceItem, Objection
+from settle.registry.models.documents import Document
+from settle.registry.models.notices import Notice, NoticeContact
 from settle.registry.models.organization_register import (
     CatalogueEntry,
     OrganizationApproval,
@@ -47,3 +49,4 @@ __all__ += [
     "OrganizationApproval", "OrganizationInspection", "OrganizationQualification", "OrganizationService",
     "PurchaseBid", "PurchaseContract", "PurchaseProject", "PurchaseProjectKey",
 ]
+__all__ += ["Document", "Notice", "NoticeContact"]
