@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from settle.language.citation import Citation
 from settle.language.text import Text
@@ -21,7 +21,7 @@ class Why(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     key: str
-    args: dict[str, Arg] = {}
+    args: dict[str, Arg] = Field(default_factory=dict)
 
 
 class ParamUse(BaseModel):
@@ -43,10 +43,10 @@ class Step(BaseModel):
     kind: str
     label: Text | None = None
     points: Decimal
-    inputs: dict[str, Any] = {}
-    why: list[Why] = []
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    why: list[Why] = Field(default_factory=list)
     cite: Citation | None = None
-    parts: list[Step] = []
+    parts: list[Step] = Field(default_factory=list)
     chosen: int | None = None
 
 
@@ -56,4 +56,4 @@ class ConditionResult(BaseModel):
     met: bool
     why: Why
     cite: Citation | None = None
-    parts: list[ConditionResult] = []
+    parts: list[ConditionResult] = Field(default_factory=list)

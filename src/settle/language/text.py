@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -40,10 +41,20 @@ SINGULAR_EN = {"year": "year", "month": "month", "hour": "hour", "day": "day",
                "working_day": "working day", "point": "point", "person": "person"}
 
 
+NO_UNIT = Text(en="", zh="")
+
+
 def per_unit_text(unit: str | None, amount: object) -> Text:
     """'50 hours' / '50 小时', or just 'year' / '年' for one unit ('2 points per year')."""
+    return _per_unit_text(unit, str(amount))
+
+
+@lru_cache(maxsize=1024)
+def _per_unit_text(unit: str | None, amount: str) -> Text:
+    # cached by the amount as written (Decimal("1") == Decimal("1.0") but reads differently):
+    # a pack's rules ask for the same few units for every person they explain
     name = unit_text(unit)
-    if str(amount) == "1" and unit is not None:
+    if amount == "1" and unit is not None:
         return Text(en=SINGULAR_EN.get(unit, name.en), zh=f"1 {name.zh}")
     return Text(en=f"{amount} {name.en}".strip(), zh=f"{amount} {name.zh}".strip())
 
@@ -51,5 +62,6 @@ def per_unit_text(unit: str | None, amount: object) -> Text:
 def unit_text(unit: str | None) -> Text:
     """A unit's name in both languages; unknown units are shown as written."""
     if unit is None:
-        return Text(en="", zh="")
-    return UNITS.get(unit, Text(en=unit, zh=unit))
+        return NO_UNIT
+    known = UNITS.get(unit)
+    return known if known is not None else Text(en=unit, zh=unit)

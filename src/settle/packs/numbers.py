@@ -36,7 +36,15 @@ class Numbers:
                 self._set[name] = (value, option_id)
 
     def lookup(self, name: str) -> ParamUse:
-        """Parameter `name`'s value on the day (an option's value when it sets one)."""
+        """Parameter `name`'s value on the day (an option's value when it sets one); read once
+        per pack, day and options (every person scored on that day reads the same)."""
+        key = (name, self.on, self.options)
+        use: ParamUse | None = self.pack.param_uses.get(key)
+        if use is None:
+            use = self.pack.param_uses[key] = self._lookup(name)
+        return use
+
+    def _lookup(self, name: str) -> ParamUse:
         param = self.pack.meta.parameters.get(name)
         if param is None:
             raise UnknownParameter(f"pack {self.pack.id} has no parameter {name!r}")
@@ -57,6 +65,8 @@ class Numbers:
         return use.value
 
     def number(self, value: Any) -> Decimal:
+        if type(value) is Decimal:  # a literal of the pack (the common case): nothing to resolve
+            return value
         resolved = self.value(value)
         if isinstance(resolved, bool) or not isinstance(resolved, (int, Decimal)):
             raise TypeError(f"parameter {getattr(value, 'param', value)!r} is {resolved!r}, "

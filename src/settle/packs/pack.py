@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from settle.language.result import ParamUse
 from settle.packs.distribution import DistributionCase
 from settle.packs.schema import (
     Action,
@@ -34,6 +35,10 @@ class Pack:
     distribution_cases: tuple[DistributionCase, ...] = ()
     actions: tuple[Action, ...] = ()
     where: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # each parameter's value as read on a day under options (settle.packs.numbers), kept with
+    # the pack it belongs to: a copy made with dataclasses.replace (a reform) starts empty
+    param_uses: dict[tuple[str, dt.date, tuple[str, ...]], ParamUse] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:

@@ -123,7 +123,9 @@ def evaluate(node: NodeBase, scope: Scope) -> Step:
     if node.min is not None and points < (floor := scope.number(node.min)):
         points = floor
         step.why.append(Why(key="cap_min", args={"floor": str(floor), "raw": str(raw)}))
-    return step.model_copy(update={"points": points, "label": node.label, "cite": node.cite})
+    # the step is this evaluation's own: set its fields rather than copy it
+    step.points, step.label, step.cite = points, node.label, node.cite
+    return step
 
 
 def compile_node(node: NodeBase, target: Target) -> pl.Expr:
