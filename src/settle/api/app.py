@@ -24,6 +24,7 @@ from settle.api.routers import (
     applications,
     audit,
     auth,
+    distribution,
     packs,
     persons,
     rounds,
@@ -89,7 +90,8 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
     app.state.small_cell = threshold_from_env() if small_cell is None else small_cell
     check_catalogue(default_catalogue())  # every pack's `registry:` entries name rows the registry holds
     app.state.page_answer = None
-    for module in (auth, accounts, persons, applications, verification, rounds, audit, services, packs):
+    for module in (auth, accounts, persons, applications, verification, rounds, audit, services, packs,
+                   distribution):
         app.include_router(module.router)
 
     @app.exception_handler(SettleError)
