@@ -59,6 +59,12 @@ def reforms_dir() -> Path:
     return _locate("SETTLE_REFORMS", "reforms")
 
 
+def purchase_directory_dir() -> Path:
+    """The folder of purchase directories and scoring methods (`purchase-directory/`);
+    SETTLE_PURCHASE_DIRECTORY replaces it."""
+    return _locate("SETTLE_PURCHASE_DIRECTORY", "purchase-directory")
+
+
 def costs_dir() -> Path:
     """The folder of cost models (`costs/<city>.yaml`); SETTLE_COSTS replaces it."""
     return _locate("SETTLE_COSTS", "costs")
@@ -67,3 +73,13 @@ def costs_dir() -> Path:
 def demand_dir() -> Path:
     """The folder of service demand models (`demand/<city>.yaml`); SETTLE_DEMAND replaces it."""
     return _locate("SETTLE_DEMAND", "demand")
+
+
+def indicators_dir() -> Path:
+    """The folder of monitoring indicators (`indicators/<id>.yaml`); SETTLE_INDICATORS replaces it."""
+    return _locate("SETTLE_INDICATORS", "indicators")
+
+
+def agreements_dir() -> Path:
+    """The folder of sharing agreements (`agreements/<id>.yaml`); SETTLE_AGREEMENTS replaces it."""
+    return _locate("SETTLE_AGREEMENTS", "agreements")

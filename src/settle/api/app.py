@@ -28,7 +28,9 @@ from settle.api.routers import (
     packs,
     persons,
     rounds,
+    service_cases,
     services,
+    sharing,
     verification,
 )
 from settle.api.schemas import BlockedOut, ErrorBody
@@ -91,7 +93,9 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
     check_catalogue(default_catalogue())  # every pack's `registry:` entries name rows the registry holds
     app.state.page_answer = None
     for module in (auth, accounts, persons, applications, verification, rounds, audit, services, packs,
-                   distribution):
+                   distribution,
+                   service_cases,
+                   sharing):
         app.include_router(module.router)
 
     @app.exception_handler(SettleError)

@@ -18,10 +18,12 @@ from settle.audit.chain import record as audit
 from settle.errors import DuplicateIdentity, Invalid, NotFound
 from settle.language.text import Text
 from settle.messages import say
+from settle.registry.changes import note_change
 from settle.registry.clock import demo_today
 from settle.registry.identity import InvalidIdentity, parse_identity
-from settle.registry.kinds import PERIOD_KINDS, RECORD_KINDS
+from settle.registry.kinds import PERIOD_KINDS, PERSON_FIELDS, RECORD_KINDS
 from settle.registry.models import FamilyLink, Period, Person, Record
+from settle.registry.shared_fields import period_value
 from settle.words import word
 
 
@@ -51,6 +53,7 @@ def register_person(*, session: Session, actor: str, identity_number: str, name:
     session.flush()
     audit(session, actor, "register_person", f"person/{person.id}", "registration",
           district=district)
+    note_change(session, "registration", person.id, **{f: getattr(person, f) for f in PERSON_FIELDS})
     return person
 
 
@@ -108,7 +111,26 @@ def add_period(*, session: Session, actor: str, person_id: int, kind: str, start
     session.flush()
     audit(session, actor, "add_period", f"person/{person_id}", "registration", kind=kind,
           subtype=subtype, start=start, end=end)
+    if kind == "residence_permit":
+        note_change(session, "permit_issued", person_id, residence_permit=period_value(period))
     return period
+
+
+def move_person(*, session: Session, actor: str, person_id: int, district: str) -> Person:
+    """A registered person moves to another district of the city (a change the departments
+    that subscribe to moves read in their feed)."""
+    person = get_person(session=session, person_id=person_id)
+    district = district.strip()
+    if not district:
+        raise Invalid(say("district_empty"), field="district")
+    if district == person.district:
+        raise Invalid(say("district_unchanged", id=person_id, district=district), field="district")
+    before, person.district = person.district, district
+    session.flush()
+    audit(session, actor, "move_person", f"person/{person_id}", "registration", before=before,
+          after=district)
+    note_change(session, "move", person_id, district=district, district_before=before)
+    return person
 
 
 def replace_periods(*, session: Session, actor: str, person_id: int, kind: str, subtype: str | None,
