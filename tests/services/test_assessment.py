@@ -86,8 +86,9 @@ def test_the_cli_assesses_the_same_services(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eligibility", "--city", "guangzhou", str(facts), "--as-of",
                                       ON.isoformat(), "--no-path", "--json"])
     assert result.exit_code == 0, result.output
-    answered = {s["pack"]: (s["assessed"], s["eligible"]) for s in json.loads(result.output)["services"]}
-    assert answered == {s.pack.id: (s.assessed, s.eligible) for s in _assessment().services}
+    answered = {s["pack"]: (s["assessed"], s["verdict"], s["eligible"])
+                for s in json.loads(result.output)["services"]}
+    assert answered == {r.pack: (r.assessed, r.verdict, r.eligible) for r in _assessment().reports("en")}
 
 
 def test_a_paying_service_says_its_amount_in_its_currency_with_the_yuan_beside_it() -> None:
@@ -104,3 +105,46 @@ def test_a_paying_service_says_its_amount_in_its_currency_with_the_yuan_beside_i
         "每年1,000.00 美元（按资料所载 2017-11-01 汇率 1:6.63 折合 6,630.00 元）")
     assert assessed.report("en").benefit == (
         "1,000.00 USD a year (6,630.00 RMB at the source's rate 1:6.63 of 2017-11-01)")
+
+
+RENTER = {"local_hukou": False, "stable_job": True}
+"""A Changshu migrant with a stable job who has not said how long they have stayed."""
+
+
+def test_a_service_waiting_for_an_unanswered_question_cannot_be_assessed_yet_in_the_api(
+        client: TestClient) -> None:
+    response = client.post("/services/changshu", params={"as_of": "2011-12-31", "lang": "zh"}, json=RENTER)
+    assert response.status_code == 200, response.text
+    rental = next(s for s in response.json() if s["pack"] == "changshu-public-rental-housing-2011")
+    assert (rental["verdict"], rental["assessed"], rental["eligible"]) == ("to_answer", False, None)
+    assert {"fact": "years_stayed_in_changshu", "title": "在常熟居住整年数"} in rental["to_answer"]
+    answered = client.post("/services/changshu", params={"as_of": "2011-12-31"},
+                           json={**RENTER, "years_stayed_in_changshu": 3, "university_graduate": False})
+    rental = next(s for s in answered.json() if s["pack"] == "changshu-public-rental-housing-2011")
+    assert (rental["verdict"], rental["assessed"], rental["eligible"], rental["to_answer"]) == \
+        ("eligible", True, True, [])
+
+
+def test_a_failed_condition_the_answers_settle_is_not_eligible_not_waiting() -> None:
+    pack = service_packs("changshu", dt.date(2011, 12, 31))
+    facts = {"local_hukou": True, "low_middle_income_family": False, "university_graduate": False,
+             "stable_job": False, "years_stayed_in_changshu": 0}
+    report = next(r for r in assess_services(city="changshu", packs=pack, facts=facts).reports("en")
+                  if r.pack == "changshu-public-rental-housing-2011")
+    assert (report.verdict, report.eligible, report.to_answer) == ("not_eligible", False, [])
+
+
+def test_the_cli_says_a_waiting_service_cannot_be_assessed_and_names_the_questions(tmp_path: Path) -> None:
+    facts = tmp_path / "renter.json"
+    facts.write_text(json.dumps(RENTER), encoding="utf-8")
+    shown = CliRunner().invoke(app, ["eligibility", "--city", "changshu", str(facts), "--no-path",
+                                     "--lang", "zh"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "暂无法评估：请先回答以下问题——" in shown.output and "在常熟居住整年数" in shown.output
+    assert "不符合条件" not in shown.output.split("常熟市公共租赁住房")[1].split("\n")[0]
+    answer = CliRunner().invoke(app, ["eligibility", "--city", "changshu", str(facts), "--no-path", "--json"])
+    rental = next(s for s in json.loads(answer.output)["services"]
+                  if s["pack"] == "changshu-public-rental-housing-2011")
+    assert rental["verdict"] == "to_answer" and rental["eligible"] is None
+    assert [q["fact"] for q in rental["to_answer"]] == ["university_graduate", "graduation_date",
+                                                         "years_stayed_in_changshu"]

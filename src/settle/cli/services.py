@@ -36,23 +36,32 @@ from settle.rules.facts import InvalidFacts
 from settle.rules.frontier import DEFAULT_HORIZON_MONTHS
 from settle.rules.pathway import Target
 from settle.rules.result import Result
-from settle.services.assessment import assess_services, service_packs
+from settle.services.assessment import ServiceReport, assess_services, service_packs
 from settle.services.path import PathLimits, PathReport, ServicePath, path_to, person_path
 from settle.vocabulary import pack_mapping, to_pack_facts
 
 
-def print_service(result: Result, pack: Pack, lang: Lang) -> None:
+def print_service(result: Result, pack: Pack, lang: Lang, questions: list[str] | None = None,
+                  waiting: set[str] | None = None) -> None:
+    """The service's verdict, its conditions and their sources; with `questions` (the facts its
+    conditions wait for) it cannot be assessed yet and says which questions to answer, marking
+    the `waiting` conditions with a question mark."""
     zh = lang == "zh"
     status = word("eligible" if result.eligible else "not_eligible", lang)
     colour = "green" if result.eligible else "red"
+    if questions:
+        status = words.word("cli", "cannot_assess_answer", lang, questions=words.word(
+            "cli", "list_separator", lang).join(pack.facts[f].title(lang) if f in pack.facts else f
+                                               for f in questions))
+        colour = "yellow"
     amount = ""
-    if pack.meta.amount_unit and result.eligible:
+    if pack.meta.amount_unit and result.eligible and not questions:
         amount = f" — {result.total} {unit_text(pack.meta.amount_unit)(lang)}"
     console.print(f"\n[bold]{result.pack_title(lang)}[/] ({pack.id}): [{colour}]{status}[/]{amount}")
     if pack.meta.service is not None:
         console.print(f"  [dim]{pack.meta.service(lang)}[/]")
     for rule in result.eligibility:
-        mark = "[green]✓[/]" if rule.met else "[red]✗[/]"
+        mark = "[yellow]?[/]" if rule.id in (waiting or set()) else "[green]✓[/]" if rule.met else "[red]✗[/]"
         console.print(f"  {mark} {rule.title(lang)}  [cyan]{cite_text(rule.cite, result.documents, lang)}[/]")
         for line in condition_lines(rule.detail, lang, depth=3)[1:] if rule.detail.parts else []:
             console.print(line)
@@ -121,12 +130,17 @@ def print_path(pack: Pack, facts: dict[str, Any], target: Target, on: dt.date, l
 
 
 def service_json(pack: Pack, lang: Lang, result: Result | None, missing: list[str],
-                 path: PathAnswer | None) -> dict[str, Any]:
-    """What `settle eligibility --json` says of one service: the full result, as `settle score
-    --json` gives it, and the path when asked for and not eligible."""
+                 path: PathAnswer | None, report: ServiceReport | None = None) -> dict[str, Any]:
+    """What `settle eligibility --json` says of one service: the API's verdict, assessed,
+    eligible and questions to answer (`report`), the full result, as `settle score --json`
+    gives it, and the path when asked for and not eligible."""
     amount = result.total if result is not None and pack.meta.amount_unit else None
-    return {"pack": pack.id, "title": pack.meta.title(lang), "assessed": result is not None,
-            "eligible": None if result is None else result.eligible, "amount": amount,
+    assessed = result is not None if report is None else report.assessed
+    eligible = (None if result is None else result.eligible) if report is None else report.eligible
+    return {"pack": pack.id, "title": pack.meta.title(lang), "assessed": assessed,
+            "verdict": None if report is None else report.verdict,
+            "eligible": eligible, "amount": amount if eligible is not None else None,
+            "to_answer": [] if report is None else [q.model_dump() for q in report.to_answer],
             "amount_unit": pack.meta.amount_unit, "missing": missing,
             "result": None if result is None else result.model_dump(mode="json"),
             "path": None if path is None else path_json(pack, path, lang)}
@@ -159,18 +173,21 @@ def register(app: typer.Typer) -> None:
         answers = []
         for service in assessment.services:
             pack, own, result = service.pack, service.facts, service.result
+            report = service.report(language)
             if result is None:
-                needs = service.report(language).missing
-                answers.append(service_json(pack, language, None, needs, None))
+                needs = report.missing
+                answers.append(service_json(pack, language, None, needs, None, report))
                 if not as_json:
                     console.print(f"\n[bold]{pack.meta.title(language)}[/] ({pack.id}): "
                                   f"[yellow]{'无法评估' if language == 'zh' else 'cannot assess'}[/] — "
                                   f"{'; '.join(needs)}")
                 continue
             found = service.path
-            answers.append(service_json(pack, language, result, [], found))
+            answers.append(service_json(pack, language, result, [], found, report))
             if not as_json:
-                print_service(result, pack, language)
+                read = service.read_conditions()
+                print_service(result, pack, language, read.to_answer if read.verdict == "to_answer" else None,
+                              {rule.id for rule in read.waiting})
                 if found is not None:
                     print_path(pack, own, Target(), result.as_of, language, found)
         if as_json:

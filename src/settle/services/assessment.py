@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,6 +29,9 @@ from settle.services.path import PathLimits as PathLimits
 from settle.services.path import ServicePath as ServicePath
 from settle.services.path import path_to as path_to
 
+if TYPE_CHECKING:
+    from settle.services.self_assessment import Conditions
+
 
 class ConditionReport(BaseModel):
     """One condition of a service, in one language: met or not, why, and its source."""
@@ -42,21 +45,37 @@ class ConditionReport(BaseModel):
     source: str
 
 
+class QuestionReport(BaseModel):
+    """A question a service waits for: the fact and its title in one language."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    fact: str
+    title: str
+
+
+Verdict = Literal["eligible", "not_eligible", "to_answer", "incomplete"]
+
+
 class ServiceReport(BaseModel):
     """One service assessed, in one language: eligible or not, the amount (for services that
-    pay or grant one), each condition; a service the facts cannot assess lists what they miss."""
+    pay or grant one), each condition; a service the facts cannot assess lists what they miss,
+    and one whose conditions wait for unanswered questions cannot be assessed yet: `verdict`
+    is to_answer, `eligible` None and `to_answer` the questions (as the calculator says)."""
 
     model_config = ConfigDict(frozen=True, from_attributes=True)
 
     pack: str
     title: str
     assessed: bool
+    verdict: Verdict
     eligible: bool | None = None
     amount: Decimal | None = None
     amount_unit: str | None = None
     benefit: str | None = None
     conditions: list[ConditionReport] = []
     missing: list[str] = []
+    to_answer: list[QuestionReport] = []
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,25 @@ class ServiceAssessment:
     @property
     def eligible(self) -> bool | None:
         return None if self.result is None else self.result.eligible
+
+    @property
+    def verdict(self) -> Verdict:
+        """eligible, not_eligible, to_answer (a condition waits for a question the person did
+        not answer: it cannot be assessed yet) or incomplete (a fact given is wrong)."""
+        return self.read_conditions().verdict
+
+    @property
+    def to_answer(self) -> list[str]:
+        """The questions (facts) the undecided conditions wait for, in the pack's order."""
+        return self.read_conditions().to_answer
+
+    def read_conditions(self) -> Conditions:
+        """The conditions read against the facts given, as the calculator reads them: those
+        that block, those that wait for an unanswered question, those met."""
+        # imported here because settle.services.self_assessment builds on this module
+        from settle.services.self_assessment import service_conditions
+
+        return service_conditions(self, set(self.facts))
 
     @property
     def amount(self) -> Decimal | None:
@@ -105,16 +143,23 @@ class ServiceAssessment:
     def report(self, lang: Lang) -> ServiceReport:
         """The assessment in `lang`, as the API answers it."""
         meta = self.pack.meta
+        read = self.read_conditions()
+        facts = self.pack.facts
+        questions = [QuestionReport(fact=f, title=facts[f].title(lang) if f in facts else f)
+                     for f in read.to_answer]
         if self.result is None:
             return ServiceReport(pack=self.pack.id, title=meta.title(lang), assessed=False,
+                                 verdict=read.verdict, to_answer=questions,
                                  missing=[f"{p.field}: {p.message}" for p in self.problems])
         documents = self.result.documents
         conditions = [ConditionReport(id=e.id, title=e.title(lang), met=e.met,
                                       why=sentence(e.detail.why, lang),
                                       source=cite_text(e.cite, documents, lang))
                       for e in self.result.eligibility]
-        return ServiceReport(pack=self.pack.id, title=meta.title(lang), assessed=True,
-                             eligible=self.result.eligible, amount=self.amount,
+        waiting = read.verdict == "to_answer"
+        return ServiceReport(pack=self.pack.id, title=meta.title(lang), assessed=not waiting,
+                             verdict=read.verdict, eligible=None if waiting else self.result.eligible,
+                             to_answer=questions, amount=None if waiting else self.amount,
                              amount_unit=meta.amount_unit, benefit=self.benefit_words(lang),
                              conditions=conditions)
 

@@ -28,7 +28,7 @@ from settle.packs.pack import Pack
 from settle.packs.routing import base_facts, facts_read_by_item
 from settle.packs.schema import Citation
 from settle.rules.result import EligibilityResult, Result
-from settle.services.assessment import ServiceAssessment
+from settle.services.assessment import ServiceAssessment, Verdict
 from settle.words import text
 
 CONDITIONS_STEP = "conditions"
@@ -234,9 +234,6 @@ def standing(pack: Pack, result: Result) -> Standing:
             quotas.append(Quota(round_title=round_.title, title=quota_line.title, places=places,
                                 cite=quota_line.cite))
     return Standing(total=result.total, line=line, line_title=title, line_cite=cite, quotas=quotas)
-
-
-Verdict = Literal["eligible", "not_eligible", "to_answer", "incomplete"]
 
 
 @dataclass(frozen=True)
