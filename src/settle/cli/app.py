@@ -6,6 +6,7 @@ import typer
 
 from settle.cli import (
     accounts,
+    agreements,
     bulk,
     demo,
     distribution,
@@ -47,6 +48,7 @@ accounts.register(app)
 services.register(app)
 reforms.register(app)
 sweeps.register(app)
+agreements.register(app)
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field
 
 from settle.language.base import Id, Strict
 from settle.language.citation import Citation, Source
@@ -43,6 +43,23 @@ from settle.registry.shared_fields import SHARED_FIELDS
 
 # 003 line 213: the public security bureau is the data holder of the migrant information platform
 HOLDER = "public_security"
+
+
+def _shared_field(name: str) -> str:
+    if name not in SHARED_FIELDS:
+        raise ValueError(f"{name!r} is not a field of registration data; the fields are: "
+                         f"{', '.join(SHARED_FIELDS)}")
+    return name
+
+
+def _change_kind(name: str) -> str:
+    if name not in CHANGE_KINDS:
+        raise ValueError(f"{name!r} is not a kind of change; the kinds are: {', '.join(CHANGE_KINDS)}")
+    return name
+
+
+SharedField = Annotated[str, AfterValidator(_shared_field)]
+ChangeKind = Annotated[str, AfterValidator(_change_kind)]
 
 
 class Department(Strict):
@@ -68,31 +85,13 @@ class Agreement(Strict):
     holder: Department
     user: Department
     purposes: Annotated[list[Purpose], Field(min_length=1)]
-    fields: Annotated[list[str], Field(min_length=1)]
-    changes: list[str] = Field(default_factory=list)
+    fields: Annotated[list[SharedField], Field(min_length=1)]
+    changes: list[ChangeKind] = Field(default_factory=list)
     legal_basis: Annotated[list[Citation], Field(min_length=1)]
     sources: Annotated[list[Source], Field(min_length=1)]
     valid_from: dt.date
     valid_until: dt.date | None = None
     assumptions: list[Assumption] = Field(default_factory=list)
-
-    @field_validator("fields")
-    @classmethod
-    def _shared_fields(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if name not in SHARED_FIELDS:
-                raise ValueError(f"{name!r} is not a field of registration data; the fields are: "
-                                 f"{', '.join(SHARED_FIELDS)}")
-        return value
-
-    @field_validator("changes")
-    @classmethod
-    def _change_kinds(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if name not in CHANGE_KINDS:
-                raise ValueError(f"{name!r} is not a kind of change; the kinds are: "
-                                 f"{', '.join(CHANGE_KINDS)}")
-        return value
 
     def purpose(self, purpose_id: str) -> Purpose | None:
         return next((p for p in self.purposes if p.id == purpose_id), None)
