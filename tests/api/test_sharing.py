@@ -161,3 +161,20 @@ def test_the_feed_returns_only_the_granted_changes_in_order_resumable_by_cursor(
     reads = client.get("/sharing/me", headers=sign_in(client, "migrant-6")).json()
     assert {(r["department"], r["channel"]) for r in reads} == {
         ("Housing Management Bureau", "feed"), ("Health and Family Planning Commission", "feed")}
+
+
+def test_a_move_recorded_at_the_window_reaches_the_feed_and_the_same_district_is_refused(
+        client: TestClient) -> None:
+    person_id = migrant(client, 7, "baiyun")
+    clerk = sign_in(client, "clerk")
+    moved = client.post(f"/persons/{person_id}/moves", headers=clerk, json={"district": "huadu"})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["district"] == "huadu"
+    again = client.post(f"/persons/{person_id}/moves", headers={**clerk, "Accept-Language": "zh"},
+                        json={"district": "huadu"})
+    assert again.status_code == 422 and again.json()["field"] == "district"
+    assert "已登记在huadu" in again.json()["message"]
+    feed = client.get("/sharing/feed", headers=sign_in(client, "v-housing"),
+                      params={"purpose": "housing_planning"}).json()
+    assert [(i["kind"], i["fields"]) for i in feed["items"]] == [
+        ("move", {"district": "huadu", "district_before": "baiyun"})]

@@ -125,6 +125,12 @@ class RecordIn(Body):
     department: Annotated[str, Field(max_length=50)] | None = None
 
 
+class MoveIn(Body):
+    """A registered person's move to another district of the city."""
+
+    district: Annotated[str, Field(min_length=1, max_length=50)]
+
+
 class Created(BaseModel):
     id: int
 

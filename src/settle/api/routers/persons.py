@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import AfterValidator
 
 from settle.api.deps import AccountDep, Clerk, RowId, SessionDep, Staff, TodayDep
-from settle.api.schemas import Created, PeriodIn, PersonIn, PersonOut, PersonPage, RecordIn
+from settle.api.schemas import Created, MoveIn, PeriodIn, PersonIn, PersonOut, PersonPage, RecordIn
 from settle.audit.chain import record as audit
 from settle.errors import Forbidden, Invalid
 from settle.registry import persons
@@ -81,6 +81,13 @@ def add_period(person_id: RowId, body: PeriodIn, session: SessionDep, clerk: Cle
     period = persons.add_period(session=session, actor=clerk.username, person_id=person_id,
                                 **body.model_dump())
     return Created(id=period.id)
+
+
+@router.post("/{person_id}/moves", response_model=PersonOut)
+def move(person_id: RowId, body: MoveIn, session: SessionDep, clerk: Clerk) -> PersonOut:
+    """Record a move to another district (departments subscribed to moves read it in their feed)."""
+    return _out(persons.move_person(session=session, actor=clerk.username, person_id=person_id,
+                                    district=body.district))
 
 
 @router.post("/{person_id}/records", response_model=Created, status_code=status.HTTP_201_CREATED)
