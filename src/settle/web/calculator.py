@@ -203,12 +203,14 @@ def gap_words(pack: Pack, lang: Lang) -> list[str]:
 
 @dataclass
 class CiteView:
-    """A citation as a person reads it: the document's title, where in it, the quoted lines."""
+    """A citation as a person reads it: the document's title, where in it, the quoted lines,
+    and the pack's note, in the language it is written in (`note_lang`)."""
 
     title: str
     where: str
     quote: str | None
     note: str | None = None
+    note_lang: Lang = "en"
 
 
 def cite_view(cite: Citation, pack: Pack, lang: Lang) -> CiteView:
@@ -227,7 +229,9 @@ def cite_view(cite: Citation, pack: Pack, lang: Lang) -> CiteView:
         found = quote(source.file, *span)
         if found:
             quoted = found if len(found) <= QUOTE_CHARS else found[:QUOTE_CHARS] + "…"
-    note = cite.note if lang == "en" else None  # the packs' notes are in English only
+    # the packs' notes are written in English only: a Chinese page shows them marked as English,
+    # with the options, facts, parameters and packs they name given by their Chinese titles
+    note = plain_words(cite.note, pack, lang) if cite.note else None
     return CiteView(title=title, where=c("list_sep", lang).join(parts), quote=quoted, note=note)
 
 
