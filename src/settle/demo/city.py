@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from settle.demo.config import DemoCity, demo_config
+from settle.demo.disclosures import seed_disclosures
 from settle.packs import default_catalogue
 from settle.packs.routing import routing_table
 from settle.paths import calibration_dir
@@ -108,4 +109,5 @@ def seed_demo_city(*, session: Session, persons: int | None = None, applications
                                                   round_id=round_.id, declared=_declared(row, city.declared))
             apps.submit(session=session, actor=clerk, application_id=application.id, today=city.today)
             apps.accept(session=session, actor=clerk, application_id=application.id)
+    seed_disclosures(session=session, today=city.today, password=city.password, seed=seed, clerk=clerk)
     return round_

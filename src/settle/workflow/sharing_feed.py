@@ -42,7 +42,8 @@ class Feed:
 
 
 def read_feed(*, session: Session, account: Account, purpose: str, since: int, today: dt.date,
-              limit: int = 100, known: list[Agreement] | None = None) -> Feed | Refusal:
+              limit: int = 100, known: list[Agreement] | None = None,
+              at: dt.datetime | None = None) -> Feed | Refusal:
     """The changes after `since` that the department's agreement for `purpose` subscribes to,
     oldest first, at most `limit` (up to MAX_PAGE). A refusal is logged and returned."""
     department = department_of(account)
@@ -50,7 +51,7 @@ def read_feed(*, session: Session, account: Account, purpose: str, since: int, t
     decision = decide(known, department, purpose, None, today)
     if isinstance(decision, Refusal):
         log_disclosure(session, actor=account.username, department=department, person_id=None,
-                       purpose=purpose, fields=[], channel="feed", refusal=decision)
+                       purpose=purpose, fields=[], channel="feed", refusal=decision, at=at)
         return decision
     agreement = decision.agreement
     limit = max(1, min(limit, MAX_PAGE))
@@ -60,7 +61,7 @@ def read_feed(*, session: Session, account: Account, purpose: str, since: int, t
         fields = agreement.change_fields(row.kind, row.detail)
         log_disclosure(session, actor=account.username, department=department, person_id=row.person_id,
                        purpose=purpose, fields=sorted({DETAIL_FIELD.get(f, f) for f in fields}),
-                       channel="feed", grant=decision)
+                       channel="feed", grant=decision, at=at)
         items.append(FeedItem(cursor=row.id, kind=row.kind, person_id=row.person_id, at=row.at,
                               fields=fields))
     return Feed(agreement=agreement, purpose=purpose, kinds=list(agreement.changes), items=items,
