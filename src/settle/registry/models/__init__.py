@@ -37,6 +37,7 @@ from settle.registry.models.service_cases import (
     ServiceStock,
 )
 from settle.registry.models.settings import Setting
+from settle.registry.models.sharing import Disclosure, RegistryChange
 
 __all__ = [
     "Account", "ApiToken", "Application", "ApplicationEvent", "AuditEntry", "Base", "EvidenceItem",
@@ -50,3 +51,4 @@ __all__ += [
     "PurchaseBid", "PurchaseContract", "PurchaseProject", "PurchaseProjectKey",
 ]
 __all__ += ["Document", "Notice", "NoticeContact"]
+__all__ += ["Disclosure", "RegistryChange"]
