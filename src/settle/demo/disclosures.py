@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from settle.registry.accounts import create_account
 from settle.registry.models import Account, Person
 from settle.registry.persons import move_person
+from settle.workflow.agreements import Agreement
 from settle.workflow.sharing import agreements, read_person
 from settle.workflow.sharing_feed import read_feed
 
@@ -54,7 +55,7 @@ def seed_disclosures(*, session: Session, today: dt.date, password: str, seed: i
         if person is not None and others:
             move_person(session=session, actor=clerk, person_id=person.id,
                         district=others[int(rng.integers(len(others)))])
-    users = {}
+    users: dict[str, list[Agreement]] = {}
     for agreement in known:
         department = agreement.user.id
         users.setdefault(department, []).append(agreement)
