@@ -5,7 +5,7 @@ published cells and margins."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from settle.registry.models import (
     ServiceCase,
     ServiceDelivery,
 )
-from settle.simulate.indicators.definitions import find_indicator, indicators
+from settle.simulate.indicators.definitions import get_indicator, indicators
 from settle.simulate.indicators.periods import parse_period
 from settle.simulate.indicators.suppression import Grid
 from settle.simulate.indicators.tables import ByError, IndicatorData, compute_series, compute_table
@@ -139,12 +139,12 @@ def test_migrants_registered_counts_the_permits_open_on_the_periods_last_day_by_
     for _ in range(10):
         person(session, sex="female", district="baiyun")
     person(session, sex="male", district="baiyun", permit_from=None)  # never registered
-    table = compute_table(find_indicator("migrants_registered"), Q4, IndicatorData(session=session), by="sex")
+    table = compute_table(get_indicator("migrants_registered"), Q4, IndicatorData(session=session), by="sex")
     assert table.rows == ["baiyun", "tianhe", "total"] and table.columns == ["male", "female", "total"]
     assert table.values == [[0, 10, 10], [12, 11, 23], [12, 21, 33]]
     assert table.hidden == set()
     sept = compute_table(
-        find_indicator("migrants_registered"),
+        get_indicator("migrants_registered"),
         parse_period("2017-09"),
         IndicatorData(session=session),
         by="sex",
@@ -186,7 +186,7 @@ def test_one_small_district_hides_its_cells_and_the_next_smallest_so_subtraction
         on=dt.date(2018, 1, 2),
         amount="800",
     )  # the next quarter
-    table = compute_table(find_indicator("interim_assistance_recipients"), Q4, IndicatorData(session=session))
+    table = compute_table(get_indicator("interim_assistance_recipients"), Q4, IndicatorData(session=session))
     assert table.rows == ["baiyun", "haizhu", "tianhe", "total"]
     # baiyun (4) is small; tianhe (12), the next smallest, is hidden with it; the total shows
     assert table.values == [[None, None], [15, 15], [None, None], [31, 31]]
@@ -220,8 +220,8 @@ def test_training_subsidies_sum_the_payments_of_the_training_item_only(session: 
             amount="5000",
         )  # not training
     data = IndicatorData(session=session)
-    amount = compute_table(find_indicator("vocational_training_subsidies"), Q4, data)
-    persons = compute_table(find_indicator("vocational_training_persons"), Q4, data)
+    amount = compute_table(get_indicator("vocational_training_subsidies"), Q4, data)
+    persons = compute_table(get_indicator("vocational_training_persons"), Q4, data)
     assert amount.total == Decimal("5505.00")
     assert persons.total == 10
 
@@ -235,7 +235,7 @@ def test_the_share_of_pupils_in_public_schools_divides_places_by_registered_chil
     for who in pupils[:30]:
         paid(session, who, pack="guangzhou-school-enrollment-2017", on=dt.date(2017, 9, 1))
     table = compute_table(
-        find_indicator("public_school_share"), parse_period("2017"), IndicatorData(session=session)
+        get_indicator("public_school_share"), parse_period("2017"), IndicatorData(session=session)
     )
     assert table.total == Decimal("75.0")
     assert table.numerator is not None and table.numerator[-1][-1] == 30
@@ -272,7 +272,7 @@ def test_settled_applicants_are_counted_in_the_year_their_application_reached_se
         )
     session.flush()
     series = compute_series(
-        find_indicator("urban_hukou_obtained"), parse_period("2017"), IndicatorData(session=session)
+        get_indicator("urban_hukou_obtained"), parse_period("2017"), IndicatorData(session=session)
     )
     assert [(p.period.label, p.value) for p in series][-2:] == [("2016", None), ("2017", 10)]
     assert series[-2].hidden
@@ -284,11 +284,11 @@ def test_local_farmers_are_not_available_and_a_breakdown_the_indicator_lacks_is_
     for _ in range(10):
         person(session, sex="male", district="tianhe")
     data = IndicatorData(session=session)
-    table = compute_table(find_indicator("migrants_registered"), Q4, data, by="population_group")
+    table = compute_table(get_indicator("migrants_registered"), Q4, data, by="population_group")
     assert table.columns == ["migrant", "total"] and "local_farmer" in table.unavailable
     with pytest.raises(ByError, match="age_band"):
-        compute_table(find_indicator("public_rental_housing_area"), Q4, data, by="age_band")
-    area = compute_table(find_indicator("public_rental_housing_area"), Q4, data)
+        compute_table(get_indicator("public_rental_housing_area"), Q4, data, by="age_band")
+    area = compute_table(get_indicator("public_rental_housing_area"), Q4, data)
     assert area.not_available is not None and area.total is None
 
 
@@ -322,7 +322,7 @@ registries = st.lists(
 )
 
 
-def _counts(grid: list[list[object]], hidden: set[tuple[int, int]]) -> None:
+def _counts(grid: Sequence[Sequence[object]], hidden: set[tuple[int, int]]) -> None:
     for r, row in enumerate(grid):
         for c, value in enumerate(row):
             if (r, c) not in hidden:
@@ -349,7 +349,7 @@ def test_no_table_of_a_random_registry_shows_a_small_cell_or_lets_one_be_derived
                 )
         data = IndicatorData(session=database)
         for indicator_id in ("migrants_registered", "interim_assistance_recipients"):
-            table = compute_table(find_indicator(indicator_id), Q4, data, by=by)
+            table = compute_table(get_indicator(indicator_id), Q4, data, by=by)
             _counts(table.values, table.hidden)
             shape: Grid = [[0] * len(table.columns) for _ in table.rows]
             assert determined(shape, table.hidden) == []

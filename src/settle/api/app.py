@@ -25,6 +25,7 @@ from settle.api.routers import (
     audit,
     auth,
     distribution,
+    indicators,
     packs,
     persons,
     rounds,
@@ -95,7 +96,7 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
     for module in (auth, accounts, persons, applications, verification, rounds, audit, services, packs,
                    distribution,
                    service_cases,
-                   sharing):
+                   sharing, indicators):
         app.include_router(module.router)
 
     @app.exception_handler(SettleError)

@@ -10,6 +10,7 @@ from settle.cli import (
     bulk,
     demo,
     distribution,
+    indicators,
     packs,
     reforms,
     rounds,
@@ -49,6 +50,7 @@ services.register(app)
 reforms.register(app)
 sweeps.register(app)
 agreements.register(app)
+indicators.register(app)
 
 
 def main() -> None:

@@ -17,12 +17,22 @@ from settle.api.routers import simulations
 from settle.errors import SettleError
 from settle.web.page_errors import answer_pages_with_pages
 from settle.web.pages import error_page
-from settle.web.routes import account, analysis, distribution, intake, public, queue, sharing, staff
+from settle.web.routes import (
+    account,
+    analysis,
+    distribution,
+    intake,
+    monitoring,
+    public,
+    queue,
+    sharing,
+    staff,
+)
 
 STATIC = Path(__file__).parent / "static"
 SERVE_URL = "SETTLE_SERVE_URL"
 SERVE_TODAY = "SETTLE_SERVE_TODAY"
-PAGE_PREFIXES = ("/staff", "/me", "/assess", "/notice", "/login", "/logout", "/analysis")
+PAGE_PREFIXES = ("/staff", "/me", "/assess", "/notice", "/login", "/logout", "/analysis", "/monitoring")
 
 
 def is_page(request: Request) -> bool:
@@ -41,7 +51,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     app = create_api(database_url, today=today, small_cell=small_cell, max_body_bytes=max_body_bytes)
     app.include_router(simulations.router)  # the API's studies share their jobs with the pages
     for page_router in (public.router, account.router, staff.router, intake.router, queue.router,
-                        analysis.router, distribution.router, sharing.router):
+                        analysis.router, distribution.router, sharing.router, monitoring.router):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.state.page_answer = page_answer

@@ -269,3 +269,12 @@ def dimensions(folder: Path | None = None) -> Dimensions:
 def find_indicator(indicator_id: str, folder: Path | None = None) -> Indicator | None:
     return next((i for i in indicators(folder) if i.id == indicator_id), None)
 
+
+def get_indicator(indicator_id: str, folder: Path | None = None) -> Indicator:
+    """The indicator, or a KeyError naming the known ones."""
+    found = find_indicator(indicator_id, folder)
+    if found is None:
+        known = ", ".join(i.id for i in indicators(folder))
+        raise KeyError(f"indicator {indicator_id!r}: the indicators are {known}")
+    return found
+
