@@ -10,6 +10,7 @@ import typer
 
 from settle.cli.common import LangOption, console, lang_of, pack_of, read_facts
 from settle.cli.distribution import print_outcome as print_distribution
+from settle.cli.indicators import print_population_indicators
 from settle.cli.population import calibration_for, generate
 from settle.cli.rounds import print_outcome
 from settle.cli.score import print_result
@@ -83,6 +84,7 @@ def register(app: typer.Typer) -> None:
         ranked_file = out / f"hangzhou-{size}-round.parquet"
         outcome.ranked.write_parquet(ranked_file)
         console.print(f"ranked list written to {ranked_file}")
+        print_population_indicators(population_file, calibration_for("hangzhou").reference_date, language)
         general = outcome.ranked.filter(pl.col("line") == "general")
         admitted = general.filter(pl.col("admitted"))["person_id"]
         rejected = general.filter(~pl.col("admitted"))["person_id"]

@@ -4,6 +4,7 @@ registry, or from a synthetic population file with `--population`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +26,7 @@ from settle.simulate.indicators.labels import (
     unit_words,
     w,
 )
-from settle.simulate.indicators.periods import PeriodError, parse_period
+from settle.simulate.indicators.periods import PeriodError, parse_period, period_holding
 from settle.simulate.indicators.suppression import METHOD
 
 WIDTH = 80
@@ -57,6 +58,18 @@ def print_view(view: IndicatorView, lang: Lang) -> None:
         hidden = w("suppressed_mark", lang, threshold=table.threshold)
         points = "  ".join(f"{p.period.label} {hidden if p.hidden else p.value}" for p in view.series)
         console.print(f"[dim]{w('series', lang)}:[/] {points}", overflow="fold")
+
+
+DEMO_INDICATORS = ["migrants_registered", "urban_hukou_obtained", "public_rental_housing_persons"]
+
+
+def print_population_indicators(population: Path, day: dt.date, lang: Lang) -> None:
+    """Three indicators of a synthetic population and its round (`settle demo`), by sex."""
+    console.rule(f"[bold]{w('demo_indicators', lang)}[/]")
+    views = monitoring(session=None, period=period_holding(day, "year"), by="sex", ids=DEMO_INDICATORS,
+                       population=population, series=False)
+    for view in views:
+        print_view(view, lang)
 
 
 def register(app: typer.Typer) -> None:
