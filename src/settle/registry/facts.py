@@ -47,6 +47,12 @@ def _records(session: Session, person_id: int, source: RegistrySource, on: dt.da
     return list(session.execute(query).scalars())
 
 
+def records_of_source(session: Session, person_id: int, source: RegistrySource, on: dt.date) -> list[Record]:
+    """The records a records source (`records_by_year`, `records_count`, `records_sum`) reads
+    for the person at `on`: what the fact is computed from (the explanation names them)."""
+    return _records(session, person_id, source, on)
+
+
 def relatives_count(session: Session, person_id: int, source: RegistrySource, on: dt.date) -> int:
     """The family links of `source.kind` (spouse, child) of the person, only those younger than
     `source.under_age` completed years on `on` when given (a relative with no birth date

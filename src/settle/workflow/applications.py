@@ -28,6 +28,7 @@ from settle.registry.sources import checked_pack
 from settle.rules.engine import evaluate
 from settle.rules.facts import InvalidFacts, check_fact
 from settle.workflow.notices import notify_application
+from settle.workflow.record_provenance import registry_held
 from settle.workflow.states import next_state
 
 
@@ -77,7 +78,7 @@ def check_declared(pack: Pack, declared: dict[str, Any]) -> dict[str, Any]:
         if name not in pack.facts:
             raise Invalid(f"{name}: not a fact of pack {pack.id}", field=name)
         if name not in allowed:
-            raise Invalid(f"{name}: comes from the registry and cannot be declared", field=name)
+            raise Invalid(registry_held(pack, name, value), field=name)
         try:
             check_fact(name, pack.facts[name], value)
         except ValueError as exc:

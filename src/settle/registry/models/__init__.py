@@ -30,13 +30,14 @@ from settle.registry.models.purchases import (
 from settle.registry.models.records import Record
 from settle.registry.models.rounds import Round
 from settle.registry.models.service_cases import (
-    ServiceBenefit,
-    ServiceCase,
-    ServiceCaseEvent,
-    ServiceDelivery,
-    ServiceStock,
+                                                          ServiceBenefit,
+                                                          ServiceCase,
+                                                          ServiceCaseEvent,
+                                                          ServiceDelivery,
+                                                          ServiceStock,
 )
 from settle.registry.models.settings import Setting
+from settle.registry.models.volunteers import BloodDonation, Volunteer, VolunteerActivity, VolunteerHours
 from settle.registry.models.sharing import Disclosure, RegistryChange
 
 __all__ = [
@@ -50,5 +51,6 @@ __all__ += [
     "OrganizationApproval", "OrganizationInspection", "OrganizationQualification", "OrganizationService",
     "PurchaseBid", "PurchaseContract", "PurchaseProject", "PurchaseProjectKey",
 ]
-__all__ += ["Document", "Notice", "NoticeContact"]
 __all__ += ["Disclosure", "RegistryChange"]
+__all__ += ["Document", "Notice", "NoticeContact"]
+__all__ += ["BloodDonation", "Volunteer", "VolunteerActivity", "VolunteerHours"]
