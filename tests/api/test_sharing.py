@@ -42,7 +42,7 @@ def test_a_department_without_an_agreement_gets_nothing_and_the_refusal_is_logge
     assert refused.status_code == 403
     body = refused.json()
     assert (body["reason"], body["agreement"], body["field"]) == ("no_agreement", None, "department")
-    assert "no sharing agreement lets youth_league read registration data held by Public Security" in (
+    assert "no sharing agreement lets Communist Youth League Guangzhou Committee read registration data" in (
         body["message"])
     assert "迁入者1" not in refused.text and "fields" not in body
     in_chinese = client.get(f"/sharing/persons/{person_id}", headers={**youth, "Accept-Language": "zh-CN"},

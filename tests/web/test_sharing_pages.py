@@ -82,7 +82,7 @@ def test_a_department_without_an_agreement_is_told_which_is_missing_and_the_refu
     refused = site.post("/staff/sharing", params={"lang": "zh"},
                         data={"identity_number": IDENTITY, "purpose": "school_enrolment"})
     assert refused.status_code == 403
-    assert "没有任何信息共享协议允许youth_league读取公安局掌握的登记信息" in visible_text(refused.text)
+    assert "没有任何信息共享协议允许团市委读取公安局掌握的登记信息" in visible_text(refused.text)
     assert "李娜" not in refused.text
     with site.app.state.sessions() as session:  # type: ignore[attr-defined]
         rows = session.execute(select(Disclosure).where(Disclosure.department == "youth_league")).scalars()

@@ -23,6 +23,7 @@ from settle.audit.chain import record as audit
 from settle.errors import Forbidden, Invalid
 from settle.i18n import Text
 from settle.messages import say
+from settle.packs import PackError, default_catalogue
 from settle.paths import agreements_dir
 from settle.registry.models import Account, Disclosure, Person
 from settle.registry.models.base import utcnow
@@ -50,11 +51,20 @@ def _joined(parts: list[Text]) -> Text:
 
 
 def department_title(department: str, known: list[Agreement]) -> Text:
-    """A department's name as the agreements write it (its id when none names it)."""
+    """A department's name as the agreements write it, else as a policy pack does (a department
+    without an agreement), else its id."""
     for agreement in known:
         for side in (agreement.user, agreement.holder):
             if side.id == department:
                 return side.title
+    try:
+        packs = default_catalogue().all()
+    except PackError:
+        packs = []
+    for pack in packs:
+        title = pack.meta.departments.get(department)
+        if title is not None:
+            return title
     return Text(en=department, zh=department)
 
 
