@@ -25,7 +25,9 @@ from settle.api.routers import (
     audit,
     auth,
     distribution,
+    documents,
     indicators,
+    notices,
     packs,
     persons,
     rounds,
@@ -33,6 +35,7 @@ from settle.api.routers import (
     services,
     sharing,
     verification,
+    volunteers,
 )
 from settle.api.schemas import BlockedOut, ErrorBody
 from settle.database import make_engine, read_factory, session_factory
@@ -96,7 +99,8 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
     for module in (auth, accounts, persons, applications, verification, rounds, audit, services, packs,
                    distribution,
                    service_cases,
-                   sharing, indicators):
+                   sharing, documents, notices, indicators,
+                   volunteers):
         app.include_router(module.router)
 
     @app.exception_handler(SettleError)

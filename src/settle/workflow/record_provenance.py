@@ -65,7 +65,7 @@ def _volunteer_lines(session: Session, records: list[Record]) -> dict[int, Text]
         .join(VolunteerActivity, VolunteerActivity.id == VolunteerHours.activity_id)
         .join(Volunteer, Volunteer.id == VolunteerHours.volunteer_id)
         .join(Organization, Organization.id == VolunteerActivity.organization_id)
-        .where(VolunteerHours.record_id.in_(ids))).tuples()
+        .where(VolunteerHours.record_id.in_(ids)))
     return {h.record_id: text("volunteers", "behind_hours", hours=plain(h.hours), day=h.served_on,
                               activity=a.name, organization=o.name, number=v.number, hours_id=h.id,
                               confirmed_by=h.confirmed_by or "-", verified_by=h.verified_by or "-")

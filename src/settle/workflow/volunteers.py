@@ -66,10 +66,10 @@ def volunteer_organization(*, session: Session, organization_id: int) -> Organiz
     if organization is None:
         raise NotFound(text("volunteers", "no_organization", id=organization_id), field="organization_id")
     if organization.kind != "volunteer_organization":
-        raise Invalid(text("volunteers", "not_volunteer_organization", name=organization.name,
+        raise Invalid(text("volunteers", "not_volunteer_organization", organization=organization.name,
                            kind=organization.kind), field="organization_id")
     if organization.state != "registered":
-        raise Invalid(text("volunteers", "organization_not_registered", name=organization.name,
+        raise Invalid(text("volunteers", "organization_not_registered", organization=organization.name,
                            state=organization.state), field="organization_id")
     return organization
 
@@ -115,7 +115,7 @@ def volunteers_of(*, session: Session, organization_id: int) -> list[tuple[Volun
     """The organization's volunteers with the persons they are, by number."""
     rows = session.execute(select(Volunteer, Person).join(Person, Person.id == Volunteer.person_id)
                            .where(Volunteer.organization_id == organization_id).order_by(Volunteer.number))
-    return [(volunteer, person) for volunteer, person in rows.tuples()]
+    return [(volunteer, person) for volunteer, person in rows]
 
 
 def record_activity(*, session: Session, actor: str, organization_id: int, name: str, category: str,
@@ -275,7 +275,7 @@ HoursRow = tuple[VolunteerHours, VolunteerActivity, Volunteer, Person, Organizat
 
 
 def _lines(session: Session, query: Select[HoursRow], mask: bool) -> list[HoursLine]:
-    rows = session.execute(query).tuples()
+    rows = session.execute(query)
     return [HoursLine(hours=h, activity=a, number=v.number, name=masked_name(p.name) if mask else p.name,
                       organization=o.name) for h, a, v, p, o in rows]
 
@@ -286,6 +286,14 @@ def _hours_query() -> Select[HoursRow]:
             .join(Volunteer, Volunteer.id == VolunteerHours.volunteer_id)
             .join(Person, Person.id == Volunteer.person_id)
             .join(Organization, Organization.id == VolunteerActivity.organization_id))
+
+
+def hours_line(*, session: Session, hours_id: int, mask: bool) -> HoursLine:
+    """One row of hours as a list shows it (the caller has checked who may see it)."""
+    lines = _lines(session, _hours_query().where(VolunteerHours.id == hours_id), mask=mask)
+    if not lines:
+        raise NotFound(text("volunteers", "no_hours", id=hours_id), field="hours_id")
+    return lines[0]
 
 
 def hours_of(*, session: Session, organization_id: int, state: str | None = None) -> list[HoursLine]:
