@@ -133,10 +133,11 @@ def test_blood_donations_count_in_each_pack_s_unit(db: sessionmaker[Session]) ->
     with transaction(db) as session:
         person = register(session, 1, dt.date(2010, 1, 1), dt.date(2011, 1, 1))
         for day in (dt.date(2015, 3, 1), dt.date(2015, 9, 1), dt.date(2015, 12, 1), dt.date(2016, 6, 1)):
-            record_blood_donation(session=session, actor="v", department="health_planning", person_id=person.id,
-                                  donated_on=day, volume_ml=300, city="guangzhou")
+            record_blood_donation(session=session, actor="v", department="health_planning",
+                                  person_id=person.id, donated_on=day, volume_ml=300, city="guangzhou")
         pack = default_catalogue().load("guangzhou-2017")
-        assert registry_facts(session, person, pack, WINDOW[1])["blood_donations_by_year"] == {2015: 3, 2016: 1}
+        held = registry_facts(session, person, pack, WINDOW[1])
+        assert held["blood_donations_by_year"] == {2015: 3, 2016: 1}
         # 3 donations in 2015 earn the year's cap of 2, 1 in 2016 earns 2
         assert _item_points(session, person, "blood_donation") == 4
         other = register(session, 2, dt.date(2010, 1, 1), dt.date(2011, 1, 1))
@@ -154,8 +155,9 @@ def test_only_the_department_the_packs_name_records_blood_donations(db: sessionm
                                   donated_on=dt.date(2016, 6, 1), volume_ml=300, city="guangzhou")
         assert "health_planning" in refused.value.text("en") and "献血" in refused.value.text("zh")
         with pytest.raises(Invalid) as bad:
-            record_blood_donation(session=session, actor="v", department="health_planning", person_id=person.id,
-                                  donated_on=dt.date(2016, 6, 1), volume_ml=3000, city="guangzhou")
+            record_blood_donation(session=session, actor="v", department="health_planning",
+                                  person_id=person.id, donated_on=dt.date(2016, 6, 1), volume_ml=3000,
+                                  city="guangzhou")
         assert bad.value.field == "volume_ml" and "3000" in bad.value.text("zh")
 
 
@@ -197,8 +199,8 @@ def test_hours_filed_with_civil_affairs_are_verified_by_civil_affairs(db: sessio
         person = register(session, 1, dt.date(2010, 1, 1), dt.date(2011, 1, 1))
         organization = _organization(session, authority="civil_affairs_bureau")
         _serve(session, organization, person, [(dt.date(2016, 5, 1), 4)], upto="confirm")
-        assert [line.hours.department for line in vol.hours_to_verify(session=session, department="civil_affairs")] \
-            == ["civil_affairs"]
+        waiting = vol.hours_to_verify(session=session, department="civil_affairs")
+        assert [line.hours.department for line in waiting] == ["civil_affairs"]
         assert vol.hours_to_verify(session=session, department="youth_league") == []
 
 
@@ -227,4 +229,5 @@ def test_an_applicant_cannot_declare_volunteer_hours(db: sessionmaker[Session]) 
             apps.create_application(session=session, actor=CLERK, person_id=person.id, round_id=round_id,
                                     declared={**DECLARED, "volunteer_hours_by_year": {"2016": 60}})
         assert refused.value.field == "volunteer_hours_by_year"
-        assert "volunteer organization" in refused.value.text("en") and "志愿服务组织" in refused.value.text("zh")
+        assert "volunteer organization" in refused.value.text("en")
+        assert "志愿服务组织" in refused.value.text("zh")
