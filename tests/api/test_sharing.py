@@ -178,3 +178,15 @@ def test_a_move_recorded_at_the_window_reaches_the_feed_and_the_same_district_is
                       params={"purpose": "housing_planning"}).json()
     assert [(i["kind"], i["fields"]) for i in feed["items"]] == [
         ("move", {"district": "huadu", "district_before": "baiyun"})]
+
+
+def test_the_agreements_are_listed_with_whether_each_is_in_force_in_the_users_language(
+        client: TestClient) -> None:
+    housing_staff = {**sign_in(client, "v-housing"), "Accept-Language": "zh"}
+    listed = client.get("/sharing/agreements", headers=housing_staff)
+    assert listed.status_code == 200, listed.text
+    by_id = {a["id"]: a for a in listed.json()}
+    housing = by_id["housing-public-rental"]
+    assert (housing["holder"], housing["user"], housing["in_force"]) == ("public_security", "housing", True)
+    assert housing["purposes"]["public_rental_housing"] == "审核公共租赁住房申请"
+    assert "children" not in housing["fields"] and housing["changes"] == ["move", "permit_issued"]
