@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from settle.demo.config import DemoCity, demo_config
 from settle.demo.disclosures import seed_disclosures
+from settle.demo.volunteers import seed_volunteers
 from settle.packs import default_catalogue
 from settle.packs.routing import routing_table
 from settle.paths import calibration_dir
@@ -110,4 +111,5 @@ def seed_demo_city(*, session: Session, persons: int | None = None, applications
             apps.submit(session=session, actor=clerk, application_id=application.id, today=city.today)
             apps.accept(session=session, actor=clerk, application_id=application.id)
     seed_disclosures(session=session, today=city.today, password=city.password, seed=seed, clerk=clerk)
+    seed_volunteers(session=session, people=people, password=city.password, today=city.today)
     return round_
