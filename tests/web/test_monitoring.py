@@ -192,3 +192,24 @@ def test_settle_indicators_prints_the_same_in_80_columns_and_as_json(city: tuple
     assert len(data["indicators"]) == 9 and "bridge" in data["method"]
     refused = runner.invoke(cli, ["indicators", "--url", url, "--period", "17"])
     assert refused.exit_code == 2 and "2017-Q3" in refused.output
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"by": "age_band", "district": "tianhe"},
+        {"indicator": "public_rental_housing_area"},
+        {"indicator": "public_school_share", "by": "population_group"},
+        {"indicator": "urban_hukou_obtained", "period": "2017-Q4"},
+    ],
+)
+def test_every_view_of_the_dashboard_in_chinese_shows_no_raw_key(
+    city: tuple[TestClient, str], query: dict[str, str]
+) -> None:
+    client, _ = city
+    _as(client, "analyst")
+    page = client.get("/monitoring", params={**query, "lang": "zh"})
+    assert page.status_code == 200
+    assert untranslated(visible_text(page.text)) == []
+    _no_small_number(_cells(page.text))

@@ -94,6 +94,7 @@ PAGES = [
                  "/staff/distribution"]),
     ("applicant", ["/staff/tasks"]),
     ("analyst", ["/analysis"]),
+    ("analyst", ["/monitoring"]),  # breakdowns, drill-down, refusals in zh: tests/web/test_monitoring.py
 ]
 
 
