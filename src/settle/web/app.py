@@ -27,6 +27,7 @@ from settle.web.routes import (
     queue,
     sharing,
     staff,
+    volunteers,
 )
 
 STATIC = Path(__file__).parent / "static"
@@ -51,7 +52,8 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     app = create_api(database_url, today=today, small_cell=small_cell, max_body_bytes=max_body_bytes)
     app.include_router(simulations.router)  # the API's studies share their jobs with the pages
     for page_router in (public.router, account.router, staff.router, intake.router, queue.router,
-                        analysis.router, distribution.router, sharing.router, monitoring.router):
+                        analysis.router, distribution.router, sharing.router, monitoring.router,
+                        volunteers.router):
         app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.state.page_answer = page_answer
