@@ -271,16 +271,18 @@ class HoursLine:
     organization: str
 
 
-HoursRow = tuple[VolunteerHours, VolunteerActivity, Volunteer, Person, Organization]
 
 
-def _lines(session: Session, query: Select[HoursRow], mask: bool) -> list[HoursLine]:
+HoursQuery = Select[VolunteerHours, VolunteerActivity, Volunteer, Person, Organization]
+
+
+def _lines(session: Session, query: HoursQuery, mask: bool) -> list[HoursLine]:
     rows = session.execute(query)
     return [HoursLine(hours=h, activity=a, number=v.number, name=masked_name(p.name) if mask else p.name,
                       organization=o.name) for h, a, v, p, o in rows]
 
 
-def _hours_query() -> Select[HoursRow]:
+def _hours_query() -> HoursQuery:
     return (select(VolunteerHours, VolunteerActivity, Volunteer, Person, Organization)
             .join(VolunteerActivity, VolunteerActivity.id == VolunteerHours.activity_id)
             .join(Volunteer, Volunteer.id == VolunteerHours.volunteer_id)
