@@ -21,6 +21,7 @@ from settle.simulate.indicators.labels import (
     by_words,
     cell_words,
     column_words,
+    number,
     row_words,
     source_words,
     unit_words,
@@ -56,7 +57,7 @@ def print_view(view: IndicatorView, lang: Lang) -> None:
         console.print(f"[dim]{column_words(group, lang)}: {w('not_available', lang)} — {reason(lang)}[/]")
     if len(view.series) > 1:
         hidden = w("suppressed_mark", lang, threshold=table.threshold)
-        points = "  ".join(f"{p.period.label} {hidden if p.hidden else p.value}" for p in view.series)
+        points = "  ".join(f"{p.period.label} {hidden if p.hidden else number(p.value)}" for p in view.series)
         console.print(f"[dim]{w('series', lang)}:[/] {points}", overflow="fold")
 
 

@@ -76,6 +76,8 @@ def cell_words(table: IndicatorTable, row: int, column: int, lang: Lang) -> str:
     if table.not_available is not None:
         return w("not_available", lang)
     if table.is_hidden(row, column):
+        if table.indicator.unit != "persons":  # a hidden sum or share: its persons are few, not it
+            return w("suppressed", lang)
         return w("suppressed_mark", lang, threshold=table.threshold)
     value = table.values[row][column]
     if value is None:
