@@ -11,11 +11,13 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(width: int = 2, height: int = 2, seed: int = 0) -> bytes:
-    """A valid PNG of width x height grey pixels (`seed` varies the pixels, so the hash)."""
+def png(width: int = 2, height: int = 2, seed: int = 0, padding: int = 0) -> bytes:
+    """A valid PNG of width x height grey pixels (`seed` varies the pixels, so the hash;
+    `padding` bytes of a private ancillary chunk make it as large as a test needs)."""
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     rows = b"".join(b"\x00" + bytes((seed + x + y) % 256 for x in range(width)) for y in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows))
+    extra = _chunk(b"prVt", b"\x00" * padding) if padding else b""
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows)) + extra
             + _chunk(b"IEND", b""))
 
 

@@ -25,6 +25,7 @@ from settle.i18n import Lang, Text
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 ENVIRONMENT_VARIABLE = "SETTLE_MAX_BODY_BYTES"
+UPLOAD_OVERHEAD = 64 * 1024  # a multipart body's boundaries and other fields beside the file
 
 PageAnswer = Callable[[Request, SettleError], Response | None]
 
@@ -89,9 +90,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope)
         declared = declared_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         received = 0
         refused = False
@@ -103,7 +105,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     refused = True
                     raise _Refused
             return message
@@ -115,7 +117,7 @@ class BodyLimit:
                 # makes it a 400): answer 413 instead, and drop the application's answer.
                 if not answered:
                     answered = True
-                    await self._refuse(scope, receive, send)
+                    await self._refuse(scope, receive, send, limit)
                 return
             if message["type"] == "http.response.start":
                 app_started = True
@@ -125,10 +127,19 @@ class BodyLimit:
             await self.app(scope, counting_receive, guarded_send)
         except _Refused:
             if not app_started and not answered:
-                await self._refuse(scope, receive, send)
+                await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        error = TooLarge(self.max_bytes)
+    def limit_for(self, scope: Scope) -> int:
+        """The limit of this request: an upload of a document (a POST to a path ending in
+        /documents) may be as large as the document limit (settle.workflow.documents) allows."""
+        if scope.get("method") == "POST" and str(scope.get("path", "")).endswith("/documents"):
+            from settle.workflow.documents import upload_limit
+
+            return max(self.max_bytes, upload_limit() + UPLOAD_OVERHEAD)
+        return self.max_bytes
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        error = TooLarge(limit)
         request = Request(scope, receive)
         response = self.page_answer(request, error) if self.page_answer is not None else None
         if response is None:

@@ -122,10 +122,10 @@ def check_may_upload(account: Account, owner: Owner) -> None:
 
 
 def upload(*, session: Session, account: Account, owner: Owner, filename: str | None,
-           content: bytes) -> tuple[Document, bool]:
+           content: bytes, size: int | None = None) -> tuple[Document, bool]:
     """Store `content` as evidence for `owner`; the document and whether it is new. Refused:
     too large, or not a PDF, JPEG or PNG by its content (the error names the file and what it
-    is)."""
+    is). `size`: the whole file's size when only its start was read (a file above the limit)."""
     check_may_upload(account, owner)
     if owner.subject.startswith("application/"):
         application = session.get(Application, int(owner.subject.split("/")[1]))
@@ -135,8 +135,8 @@ def upload(*, session: Session, account: Account, owner: Owner, filename: str | 
                           field="state")
     name = clean_filename(filename)
     limit = upload_limit()
-    if len(content) > limit:
-        raise Invalid(say("document_too_large", file=name, size=shown_size(len(content)),
+    if max(len(content), size or 0) > limit:
+        raise Invalid(say("document_too_large", file=name, size=shown_size(max(len(content), size or 0)),
                           limit=shown_size(limit), variable=LIMIT_VARIABLE), field="file")
     found = sniff(content)
     if found.media_type is None:
@@ -211,3 +211,18 @@ def documents_by_fact(*, session: Session,
 
 def kind_name(media_type: str) -> str:
     return MEDIA_TYPES.get(media_type, media_type)
+
+
+def visible_documents(*, session: Session, account: Account, subject: str,
+                      fact: str | None = None) -> list[Document]:
+    """The documents of `subject` that `account` may open: refused as a whole (404) for another
+    applicant's subject or one that is not there, (403) for a role that sees no documents."""
+    kind, _, number = subject.partition("/")
+    found: ServiceCase | Application | None = (session.get(ServiceCase, int(number)) if kind == "case"
+                                                else session.get(Application, int(number)))
+    if found is None or (account.role == "applicant" and account.person_id != found.person_id):
+        raise NotFound(say("no_subject", subject=subject), field="subject")
+    if account.role not in ("applicant", "department_verifier", *WINDOW):
+        raise Forbidden(say("may_not_open_document", role=account.role), field="role")
+    return [d for d in documents_of(session=session, subject=subject, fact=fact)
+            if may_open(account, owner_of(session=session, document=d))]
