@@ -14,11 +14,8 @@ from settle.registry.accounts import create_account
 from settle.registry.identity import make_identity
 from settle.registry.models import Organization
 from settle.registry.persons import register_person
-from settle.workflow import applications as apps
-from settle.workflow import round_service as rounds
-from settle.workflow import volunteers as vol
 from tests.api.conftest import PASSWORD, sign_in
-from tests.workflow.db_scenario import DECLARED, WINDOW, register
+from tests.workflow.volunteer_scenario import ACTIVITY, scored_volunteer
 
 
 def _setup(client: TestClient) -> str:
@@ -97,42 +94,14 @@ def test_blood_donations_are_recorded_by_the_health_department(client: TestClien
 
 def test_the_explanation_names_the_record_behind_each_hour(client: TestClient) -> None:
     with transaction(client.app.state.sessions) as session:  # type: ignore[attr-defined]
-        round_id = rounds.open_round(session=session, actor="officer", pack_id="guangzhou-2017", name="2017",
-                                     window_opens=WINDOW[0], window_closes=WINDOW[1], quota=2).id
-        person = register(session, 1, dt.date(2010, 1, 1), dt.date(2011, 1, 1))
-        create_account(session=session, username="applicant", password=PASSWORD, role="applicant",
-                       person_id=person.id)
-        organization = Organization(name="Grassroots House", kind="volunteer_organization",
-                                    registering_authority="youth_league", registered_on=dt.date(2006, 1, 1),
-                                    city="guangzhou")
-        session.add(organization)
-        session.flush()
-        volunteer = vol.register_volunteer(session=session, actor="org", organization_id=organization.id,
-                                           person_id=person.id, registered_on=dt.date(2015, 1, 1))
-        activity = vol.record_activity(session=session, actor="org", organization_id=organization.id,
-                                       name="Family companions", category="family_companion",
-                                       starts_on=dt.date(2016, 1, 1), ends_on=dt.date(2016, 12, 31))
-        for day in range(1, 8):
-            row = vol.record_hours(session=session, actor="org", organization_id=organization.id,
-                                   activity_id=activity.id, volunteer_id=volunteer.id,
-                                   served_on=dt.date(2016, 4, day), hours=8)
-            vol.confirm_hours(session=session, actor="org", organization_id=organization.id, hours_id=row.id)
-            vol.verify_hours(session=session, actor="league", department="youth_league", hours_id=row.id)
-        application = apps.create_application(session=session, actor="clerk", person_id=person.id,
-                                              round_id=round_id, declared=DECLARED)
-        apps.submit(session=session, actor="clerk", application_id=application.id, today=WINDOW[1])
-        for item in apps.accept(session=session, actor="clerk", application_id=application.id):
-            apps.decide_evidence(session=session, actor="v", department=item.department, item_id=item.id,
-                                 decision="confirm", expected_version=item.version)
-        apps.score(session=session, actor="officer", application_id=application.id)
-        application_id = application.id
+        application_id = scored_volunteer(session, "applicant", PASSWORD)
     answer = client.get(f"/applications/{application_id}/explanation", headers=sign_in(client, "applicant"))
     assert answer.status_code == 200, answer.text
     body = answer.json()
     item = next(i for i in body["report"]["items"] if i["id"] == "volunteer_service")
     assert Decimal(item["points"]) == 2
     lines = body["records"]["volunteer_service"]
-    assert len(lines) == 7 and all("Family companions" in line["source"] for line in lines)
+    assert len(lines) == 7 and all(ACTIVITY in line["source"] for line in lines)
     zh = client.get(f"/applications/{application_id}/explanation",
                     headers={**sign_in(client, "applicant"), "Accept-Language": "zh"}).json()
     assert "小时" in zh["records"]["volunteer_service"][0]["source"]

@@ -14,6 +14,7 @@ from settle.registry.identity import make_identity
 from settle.registry.models import Organization
 from settle.registry.persons import register_person
 from tests.api.conftest import PASSWORD, client, database_url
+from tests.workflow.volunteer_scenario import ACTIVITY, scored_volunteer
 
 __all__ = ["client", "database_url"]  # the API tests' fixtures: a migrated database and its app
 
@@ -75,3 +76,12 @@ def test_a_clerk_cannot_open_the_organization_s_page(client: TestClient) -> None
     _org(client)
     _sign_in(client, "clerk")
     assert client.get("/staff/volunteers").status_code == 403
+
+
+def test_the_applicant_s_page_names_the_records_behind_the_hours(client: TestClient) -> None:
+    with transaction(client.app.state.sessions) as session:  # type: ignore[attr-defined]
+        scored_volunteer(session, "applicant", PASSWORD)
+    _sign_in(client, "applicant")
+    page = client.get("/me?lang=zh")
+    assert page.status_code == 200
+    assert ACTIVITY in page.text and "服务 8 小时" in page.text

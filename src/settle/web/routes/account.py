@@ -22,6 +22,7 @@ from settle.web.words import t
 from settle.workflow import applications as apps
 from settle.workflow import round_service
 from settle.workflow.listings import applications_of_person, evidence_of, objections_of_application
+from settle.workflow.record_provenance import records_behind, records_by_item
 from settle.workflow.round_states import objections_open, results_disclosed
 
 router = APIRouter(include_in_schema=False)
@@ -80,9 +81,12 @@ def me(request: Request, lang: LangDep, account: MaybeAccount, session: SessionD
         outcome = ""
         if application.verified:
             result = evaluate(pack, application.verified, as_of=round_.window_closes)
+            behind = records_by_item(pack, records_behind(session=session, person_id=person.id, pack=pack,
+                                                          on=round_.window_closes))
             for item in result.items:
                 first = step_lines(item.step, lang, brief=True)[:1]
                 lines.append(f"{item.no}. {item.title(lang)}: {item.points} — {' '.join(first)}")
+                lines.extend(f"   · {record(lang)}" for record in behind.get(item.id, []))
             if published:
                 outcome = _outcome(application, result, round_, lang)
         applications.append({
