@@ -281,6 +281,7 @@ def decide(*, session: Session, actor: str, department: str | None, case_id: int
         failed = failed_text(case)
         transition(session=session, case=case, actor=actor, action="refuse", note=note or failed.en,
                    told=None if note else failed)
+        note = note or failed.en
     elif decision == "request_evidence":
         if note is None:
             raise Invalid(words("evidence_needs_words", id=case.id), field="reason")
