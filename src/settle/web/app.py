@@ -29,6 +29,7 @@ from settle.web.routes import (
     staff,
     volunteers,
 )
+from settle.web.routes import documents as document_pages
 
 STATIC = Path(__file__).parent / "static"
 SERVE_URL = "SETTLE_SERVE_URL"
@@ -55,6 +56,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
                         analysis.router, distribution.router, sharing.router, monitoring.router,
                         volunteers.router):
         app.include_router(page_router)
+    app.include_router(document_pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.state.page_answer = page_answer
     answer_pages_with_pages(app, is_page)

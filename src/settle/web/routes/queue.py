@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.errors import SettleError
 from settle.web.pages import LangDep, MaybeAccount, need, render
+from settle.web.routes.documents import words as document_words
 from settle.web.routes.staff import form_value
 from settle.web.values import fact_title, fact_value
 from settle.web.words import t
@@ -21,6 +22,7 @@ from settle.words import word
 from settle.workflow import applications as apps
 from settle.workflow import listings, round_service
 from settle.workflow import task_queue as queue
+from settle.workflow.documents import documents_by_fact
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -50,7 +52,9 @@ def _queue(request: Request, lang: Any, verifier: Any, session: Any, chosen: que
                   choices=choices, states=queue.TASK_STATES,
                   orders=[(o, t(ORDER_WORDS[o], lang)) for o in queue.TASK_ORDERS],
                   record_words={k: t(v, lang) for k, v in RECORD_WORDS.items()}, message=message,
-                  error=error,
+                  error=error, **document_words(lang),
+                  task_documents=documents_by_fact(
+                      session=session, application_ids=[r.item.application_id for r in found.rows]),
                   refused=[(item_id, exc.text(lang)) for item_id, exc in refused or []])
 
 
