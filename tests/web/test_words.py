@@ -95,6 +95,8 @@ PAGES = [
     ("applicant", ["/staff/tasks"]),
     ("analyst", ["/analysis"]),
     ("analyst", ["/monitoring"]),  # breakdowns, drill-down, refusals in zh: tests/web/test_monitoring.py
+    ("volunteers", ["/staff/volunteers"]),  # hours through the forms: tests/web/test_volunteer_pages.py
+    ("verifier-youth_league", ["/staff/volunteer-hours"]),
 ]
 
 
