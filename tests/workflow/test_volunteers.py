@@ -8,6 +8,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from settle.database import transaction
@@ -233,3 +236,38 @@ def test_an_applicant_cannot_declare_volunteer_hours(db: sessionmaker[Session]) 
         assert refused.value.field == "volunteer_hours_by_year"
         assert "volunteer organization" in refused.value.text("en")
         assert "志愿服务组织" in refused.value.text("zh")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(st.tuples(st.integers(2013, 2017), st.integers(1, 80).map(lambda n: n / 10),
+                                  st.sampled_from(["record", "confirm", "verify", "reject"])),
+                        min_size=1, max_size=8))
+def test_the_registry_holds_exactly_the_verified_hours_of_each_year(
+        db: sessionmaker[Session], entries: list[tuple[int, float, str]]) -> None:
+    with db() as session, session.begin():
+        n = session.execute(select(func.count(Person.id))).scalar_one() + 1
+        person = register(session, n, dt.date(2010, 1, 1), dt.date(2011, 1, 1))
+        organization = _organization(session, name=f"House {n}")
+        volunteer = vol.register_volunteer(session=session, actor=ORG, organization_id=organization.id,
+                                           person_id=person.id, registered_on=dt.date(2012, 1, 1))
+        activity = vol.record_activity(session=session, actor=ORG, organization_id=organization.id,
+                                       name="Any", category="other", starts_on=dt.date(2013, 1, 1),
+                                       ends_on=dt.date(2017, 12, 31))
+        expected: dict[int, Decimal] = {}
+        for k, (year, hours, upto) in enumerate(entries):
+            row = vol.record_hours(session=session, actor=ORG, organization_id=organization.id,
+                                   activity_id=activity.id, volunteer_id=volunteer.id,
+                                   served_on=dt.date(year, 1, 1) + dt.timedelta(days=k), hours=hours)
+            if upto == "reject":
+                vol.reject_hours(session=session, actor=ORG, hours_id=row.id, reason="not served",
+                                 organization_id=organization.id)
+                continue
+            if upto in ("confirm", "verify"):
+                vol.confirm_hours(session=session, actor=ORG, organization_id=organization.id,
+                                  hours_id=row.id)
+            if upto == "verify":
+                vol.verify_hours(session=session, actor="v", department="youth_league", hours_id=row.id)
+                expected[year] = expected.get(year, Decimal(0)) + Decimal(str(hours))
+        pack = default_catalogue().load("guangzhou-2017")
+        held = registry_facts(session, person, pack, WINDOW[1])["volunteer_hours_by_year"]
+        assert held == {year: total for year, total in sorted(expected.items())}
