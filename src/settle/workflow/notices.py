@@ -43,7 +43,10 @@ def notify(*, session: Session, person_id: int, subject: str, state: str, words:
     notice = Notice(person_id=person_id, subject=subject, state=state, words_en=words.en, words_zh=words.zh)
     session.add(notice)
     session.flush()
-    _pending(session).append(Pending(notice.id, person_id, subject, state, words))
+    contact = session.get(NoticeContact, person_id)  # read now: no SQL once the transaction is over
+    _pending(session).append(Pending(notice.id, person_id, subject, state, words,
+                                     contact.email if contact else None, contact.mobile if contact else None,
+                                     "en" if contact is not None and contact.lang == "en" else "zh"))
     return notice
 
 
@@ -95,6 +98,9 @@ class Pending:
     subject: str
     state: str
     words: Text
+    email: str | None
+    mobile: str | None
+    lang: Lang
 
 
 def _pending(session: Session) -> list[Pending]:
@@ -120,22 +126,16 @@ def _deliver(session: Session) -> None:
     except SettleError as exc:
         LOG.warning("%d notice(s) kept in the inbox only: %s", len(notices), exc.message)
         return
-    contacts: dict[int, NoticeContact] = {}
-    with Session(session.get_bind()) as reader:  # the committed session may not be used for SQL now
-        for row in reader.execute(select(NoticeContact).where(
-                NoticeContact.person_id.in_({n.person_id for n in notices}))).scalars():
-            contacts[row.person_id] = row
     for notice in notices:
-        send(sender, notice, contacts.get(notice.person_id))
+        send(sender, notice)
 
 
-def send(sender: NoticeSender, notice: Pending, contact: NoticeContact | None) -> None:
+def send(sender: NoticeSender, notice: Pending) -> None:
     """Send one notice; a failure is logged and the notice stays in the inbox."""
-    lang: Lang = "en" if contact is not None and contact.lang == "en" else "zh"
     message = OutgoingNotice(
         notice_id=notice.notice_id, person_id=notice.person_id, subject=notice.subject, state=notice.state,
-        lang=lang, text=notice.words(lang), en=notice.words.en, zh=notice.words.zh,
-        email=contact.email if contact else None, mobile=contact.mobile if contact else None)
+        lang=notice.lang, text=notice.words(notice.lang), en=notice.words.en, zh=notice.words.zh,
+        email=notice.email, mobile=notice.mobile)
     try:
         sender.send(message)
     except Exception as exc:  # a sender's failure must not undo a committed change
