@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+import settle.workflow.documents as documents
+import settle.workflow.round_service as rounds
 from settle.audit.chain import entries_about, verify_chain
 from settle.database import transaction
 from settle.errors import Forbidden, Invalid, NotFound
@@ -16,8 +18,6 @@ from settle.registry.accounts import create_account
 from settle.registry.data_directory import data_directory_of
 from settle.registry.models import Account, Document
 from settle.workflow import applications as apps
-from settle.workflow import documents
-from settle.workflow import round_service as rounds
 from tests.document_files import pdf, png
 from tests.workflow.db_scenario import CLERK, DECLARED, WINDOW, register
 

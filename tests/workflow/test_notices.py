@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+import settle.workflow.round_service as rounds
 from settle.database import transaction
 from settle.errors import Invalid, NotFound
 from settle.language.text import Text
@@ -16,7 +17,6 @@ from settle.registry.data_directory import data_directory_of
 from settle.registry.models import NoticeContact
 from settle.workflow import applications as apps
 from settle.workflow import notices
-from settle.workflow import round_service as rounds
 from settle.workflow.notice_senders import OUTBOX, OutboxSender, SmtpSender, configured_sender
 from tests.workflow.db_scenario import CLERK, DECLARED, WINDOW, register
 
