@@ -49,6 +49,7 @@ class PurchaseProject(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     city: Mapped[str] = mapped_column(String(40))
+    directory: Mapped[str] = mapped_column(String(40))  # a directory's id in purchase-directory/
     directory_item: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
@@ -100,7 +101,8 @@ class PurchaseBid(Timestamped, Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     submitted_on: Mapped[dt.date] = mapped_column(Date)
     submitted_by: Mapped[str] = mapped_column(String(60))
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)  # nonce (12 bytes) + AES-GCM ciphertext
+    # nonce (12 bytes) + AES-GCM ciphertext; deferred: loading a bid never loads it
+    sealed: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the content: the bidder's receipt
     # filled when the bids are opened, after the deadline
     price: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))

@@ -22,6 +22,7 @@ def upgrade() -> None:
     op.create_table('purchase_projects',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('city', sa.String(length=40), nullable=False),
+    sa.Column('directory', sa.String(length=40), nullable=False),
     sa.Column('directory_item', sa.String(length=20), nullable=False),
     sa.Column('category', sa.String(length=40), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
