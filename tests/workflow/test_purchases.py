@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from settle.audit.chain import verify_chain
 from settle.database import make_engine, session_factory
-from settle.errors import Forbidden
+from settle.errors import Forbidden, Invalid
 from settle.registry.models import Base, PurchaseBid
 from settle.registry.organizations import list_in_catalogue, register_organization
 from settle.workflow.purchase_reports import purchase_report
@@ -133,3 +133,38 @@ def test_the_reports_reproduce_the_seeds_totals_from_constructed_records(session
     assert report[2014].by_category == {"basic_public_services": Decimal("190128000"),
                                         "social_management": Decimal("42872000")}
     assert report[2013].organizations == 2
+
+
+def test_a_contract_runs_to_its_final_evaluation_and_only_its_organization_reports(session: Session) -> None:
+    from settle.registry.models import PurchaseContract
+    from settle.workflow.purchase_contracts import (
+        add_milestone,
+        evaluate_contract,
+        record_payment,
+        submit_report,
+    )
+
+    a, b = organization(session, "A"), organization(session, "B")
+    project_id = project(session, 2014, "public_bidding", Decimal(1000))
+    bid_and_award(session, project_id, 2014, [a], [Decimal(900)])
+    contract = session.execute(select(PurchaseContract)).scalar_one()
+    milestone = add_milestone(session=session, actor="officer", contract_id=contract.id,
+                              description="first course", due_on=dt.date(2014, 6, 30))
+    with pytest.raises(Forbidden):
+        submit_report(session=session, actor="b", contract_id=contract.id, organization_id=b, summary="x",
+                      beneficiaries_served=1)
+    submit_report(session=session, actor="a", contract_id=contract.id, organization_id=a, summary="done",
+                  beneficiaries_served=120, today=dt.date(2014, 7, 1))
+    record_payment(session=session, actor="officer", contract_id=contract.id, amount=Decimal(500),
+                   paid_on=dt.date(2014, 7, 2), milestone_id=milestone.id)
+    with pytest.raises(Invalid):
+        record_payment(session=session, actor="officer", contract_id=contract.id, amount=Decimal(401),
+                       paid_on=dt.date(2014, 8, 1))
+    with pytest.raises(Invalid):
+        evaluate_contract(session=session, actor="officer", contract_id=contract.id, score=Decimal(90),
+                          grade="excellent", text="good", today=dt.date(2014, 12, 1))
+    evaluate_contract(session=session, actor="officer", contract_id=contract.id, score=Decimal(90),
+                      grade="excellent", text="good", today=dt.date(2014, 12, 31))
+    [year] = purchase_report(session=session, city="hangzhou")
+    assert year.beneficiaries_served == 120
+    assert verify_chain(session).intact
