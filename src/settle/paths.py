@@ -65,12 +65,6 @@ def purchase_directory_dir() -> Path:
     return _locate("SETTLE_PURCHASE_DIRECTORY", "purchase-directory")
 
 
-def purchase_directory_dir() -> Path:
-    """The folder of purchase directories and scoring methods (`purchase-directory/`);
-    SETTLE_PURCHASE_DIRECTORY replaces it."""
-    return _locate("SETTLE_PURCHASE_DIRECTORY", "purchase-directory")
-
-
 def costs_dir() -> Path:
     """The folder of cost models (`costs/<city>.yaml`); SETTLE_COSTS replaces it."""
     return _locate("SETTLE_COSTS", "costs")

@@ -30,15 +30,15 @@ from settle.registry.models.purchases import (
 from settle.registry.models.records import Record
 from settle.registry.models.rounds import Round
 from settle.registry.models.service_cases import (
-                                                          ServiceBenefit,
-                                                          ServiceCase,
-                                                          ServiceCaseEvent,
-                                                          ServiceDelivery,
-                                                          ServiceStock,
+    ServiceBenefit,
+    ServiceCase,
+    ServiceCaseEvent,
+    ServiceDelivery,
+    ServiceStock,
 )
 from settle.registry.models.settings import Setting
-from settle.registry.models.volunteers import BloodDonation, Volunteer, VolunteerActivity, VolunteerHours
 from settle.registry.models.sharing import Disclosure, RegistryChange
+from settle.registry.models.volunteers import BloodDonation, Volunteer, VolunteerActivity, VolunteerHours
 
 __all__ = [
     "Account", "ApiToken", "Application", "ApplicationEvent", "AuditEntry", "Base", "EvidenceItem",
