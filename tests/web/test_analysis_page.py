@@ -30,7 +30,7 @@ def test_an_analyst_runs_a_study_in_chinese_on_a_phone(
     submit(page, "[data-testid=simulation-form] button[type=submit]")
     status = page.locator("#job-status")
     expect(status).to_have_attribute("data-state", "done", timeout=120_000)
-    assert page.locator("#job-status table tr").count() == 4  # header + baseline + two reforms
+    assert page.locator("#job-status > table tr").count() == 4  # header + baseline + two reforms
     frame = page.frame_locator("#job-status iframe")
     expect(frame.locator("#chart-distribution svg")).to_be_visible(timeout=20_000)
     expect(frame.locator("#provenance")).to_contain_text("hangzhou-insurance-every-year")

@@ -22,7 +22,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import polars as pl
 from pydantic import BaseModel, Field
@@ -34,8 +34,9 @@ from settle.packs.catalogue import UnknownPack
 from settle.packs.reforms import LoadedReform, find_reform, load_reform, parameter_reform, stack
 from settle.paths import calibration_dir, reforms_dir
 from settle.simulate.calibration import load_calibration
+from settle.simulate.costs import Timing, TimingValue
 from settle.simulate.population import write_population
-from settle.simulate.study import StudyError, run_study
+from settle.simulate.study import StudyError, cost_model_for, run_study
 from settle.workflow.disclosure_control import threshold_from_env
 
 FILES = ("report.html", "report.md", "summary.json", "breakdowns.csv", "breakdowns.xlsx",
@@ -59,6 +60,9 @@ class SimulationRequest(BaseModel):
     seed: Annotated[int, Field(ge=0, le=2**31)] = 1
     quota: Annotated[int | None, Field(ge=0)] = None
     as_of: dt.date | None = None
+    cost_timing: TimingValue | None = None
+    """When the cost per person falls, if the city's cost model allows that reading (`once`
+    in the year of admission, `yearly` while the cohort stays); None: the model's own."""
     lang: Lang = "en"
 
 
@@ -105,6 +109,28 @@ def typed_value(pack: Pack, name: str, value: Decimal | dt.date) -> ParamValue:
     return value
 
 
+def timing_of(request: SimulationRequest, pack: Pack) -> Timing:
+    """The cost timing the study uses: the base pack's city's cost model's own, or the
+    alternative reading the request chooses (StudyError if the model allows no such reading)."""
+    try:
+        return cost_model_for(None, pack).timing.chosen(request.cost_timing)
+    except ValueError as exc:
+        raise StudyError(str(exc)) from None
+
+
+def cost_headline(costs: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows of a study's costs: the model, its timing, and each scenario's
+    cost in each year of the horizon (None where a small cell hides it)."""
+    return {"model": costs["model"], "title": costs["title"], "currency": costs["currency"],
+            "timing": costs["timing"]["value"], "timing_reading": costs["timing"].get("assumption"),
+            "years": costs["years"],
+            "scenarios": [{"name": row["scenario"], "total": row["total"],
+                           "by_year": [y["total"] for y in row["by_year"]] if row.get("by_year") else None,
+                           "over_horizon": sum((y["total"] for y in row["by_year"]), Decimal(0))
+                           if row.get("by_year") else None}
+                          for row in costs["scenarios"]]}
+
+
 class UnknownSimulation(LookupError):
     """No job has this id."""
 
@@ -125,6 +151,7 @@ class SimulationJobs:
             raise StudyError(f"no synthetic population for {pack.meta.jurisdiction}: "
                              f"no calibration/{pack.meta.jurisdiction}.yaml")
         stack(pack, loaded)
+        timing_of(request, pack)
 
     @staticmethod
     def reforms_of(request: SimulationRequest, asked_by: str) -> tuple[Pack, list[LoadedReform]]:
@@ -222,11 +249,12 @@ class SimulationJobs:
                 base, loaded, stack(base, loaded), table,
                 population_name=f"{city} synthetic, {request.persons:,} persons, seed {request.seed}",
                 threshold=threshold_from_env(), quota=request.quota, as_of=request.as_of, out=out,
-                lang=request.lang, progress=lambda step: self._update(job_id, step=step))
+                lang=request.lang, progress=lambda step: self._update(job_id, step=step),
+                cost_timing=request.cost_timing)
             people.unlink()
             headline = {"scenarios": [{k: s[k] for k in ("name", "eligible", "admitted")}
                                       for s in report["scenarios"]],
-                        "steps": report["steps"]}
+                        "steps": report["steps"], "costs": cost_headline(report["costs"])}
             self._update(job_id, state="done", step="", finished_at=dt.datetime.now(dt.UTC),
                          headline=json.loads(json.dumps(headline, default=str)),
                          files=[f for f in FILES if (out / f).exists()])

@@ -16,14 +16,22 @@ from settle.api.routers.simulations import get_jobs
 from settle.audit.chain import record as audit
 from settle.echo import cut
 from settle.errors import Invalid, NotFound
-from settle.i18n import Lang
+from settle.i18n import Lang, Text
 from settle.messages import say
 from settle.packs import default_catalogue
 from settle.packs.reforms import load_reform, reform_paths
-from settle.paths import calibration_dir, reforms_dir
-from settle.services.simulations import SimulationRequest, SimulationStatus, UnknownSimulation, request_steps
-from settle.simulate.study import StudyError
+from settle.paths import calibration_dir, costs_dir, reforms_dir
+from settle.services.simulations import (
+    SimulationJobs,
+    SimulationRequest,
+    SimulationStatus,
+    UnknownSimulation,
+    request_steps,
+)
+from settle.simulate.costs import load_costs
+from settle.simulate.study import StudyError, cost_model_for
 from settle.web.pages import LangDep, MaybeAccount, need, render
+from settle.web.words import t
 
 router = APIRouter(prefix="/analysis", include_in_schema=False)
 ANALYSTS = ("analyst", "bureau_officer", "administrator")
@@ -41,6 +49,35 @@ def _reforms(lang: Lang) -> list[dict[str, str]]:
 
 
 PARAMETER_ROWS = 3
+TIMINGS = ("once", "yearly")
+
+
+def _cost_models(lang: Lang) -> list[dict[str, object]]:
+    """Each cost model with the readings of its timing it allows (its own first), in words."""
+    found: list[dict[str, object]] = []
+    for path in sorted(costs_dir().glob("*.yaml")):
+        model = load_costs(path)
+        timings = [model.timing.value, *model.timing.alternatives]
+        found.append({"title": model.title(lang), "timings": [t(f"cost_timing_{v}", lang) for v in timings]})
+    return found
+
+
+def _timing(chosen: str, ask: SimulationRequest, analyst: str, lang: Lang) -> None:
+    """Refuse a cost timing the base pack's city's cost model does not allow, in words."""
+    if ask.cost_timing is None:
+        return
+    try:
+        pack, _ = SimulationJobs.reforms_of(ask, analyst)
+    except StudyError:
+        return  # the submission names what is wrong with the reforms
+    model = cost_model_for(None, pack)
+    allowed = [model.timing.value, *model.timing.alternatives]
+    if ask.cost_timing not in allowed:
+        raise Invalid(say("cost_timing_not_allowed", value=t(f"cost_timing_{chosen}", lang),
+                          model=model.title, allowed=Text(
+                              en="; ".join(t(f"cost_timing_{v}", "en") for v in allowed),
+                              zh="；".join(t(f"cost_timing_{v}", "zh") for v in allowed))),
+                      field="cost_timing")
 
 
 def _parameters(lang: Lang) -> list[dict[str, object]]:
@@ -93,28 +130,35 @@ def form(request: Request, lang: LangDep, account: MaybeAccount) -> HTMLResponse
     jobs = get_jobs(request).listing()
     return render(request, "analysis.html", lang, analyst, reforms=_reforms(lang), sizes=SIZES,
                   jobs=jobs[:20], error=None, parameters=_parameters(lang), rows=range(1, PARAMETER_ROWS + 1),
-                  request_steps=request_steps)
+                  request_steps=request_steps, timings=TIMINGS, cost_models=_cost_models(lang))
 
 
 @router.post("", response_class=HTMLResponse)
 async def run(request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
               reforms: Annotated[list[str] | None, Form()] = None, persons: Annotated[int, Form()] = 100_000,
-              seed: Annotated[int, Form()] = 1, quota: Annotated[str, Form()] = "") -> RedirectResponse:
+              seed: Annotated[int, Form()] = 1, quota: Annotated[str, Form()] = "",
+              cost_timing: Annotated[str, Form()] = "") -> RedirectResponse:
     analyst = need(account, *ANALYSTS)
     base, parameters = _changes({k: str(v) for k, v in (await request.form()).items()})
     if persons not in SIZES:
         raise Invalid(f"persons = {persons}: choose one of {', '.join(map(str, SIZES))}", field="persons")
     if quota.strip() and not quota.strip().isdigit():
         raise Invalid(f"quota = {quota!r}: a whole number of places, or empty for the pack's", field="quota")
+    if cost_timing and cost_timing not in TIMINGS:
+        raise Invalid(say("cost_timing_unknown", value=cut(cost_timing), allowed=", ".join(TIMINGS)),
+                      field="cost_timing")
     ask = SimulationRequest(reforms=reforms or [], base=base, parameters=parameters, persons=persons,
-                            seed=seed, quota=int(quota) if quota.strip() else None, lang=lang)
+                            seed=seed, quota=int(quota) if quota.strip() else None, lang=lang,
+                            cost_timing="yearly" if cost_timing == "yearly" else
+                            "once" if cost_timing == "once" else None)
+    _timing(cost_timing, ask, analyst.username, lang)
     try:
         job = get_jobs(request).submit(ask, analyst.username)
     except StudyError as exc:
         raise Invalid(str(exc), field="reforms") from None
     audit(session, analyst.username, "simulation.submit", f"simulation:{job.id}", "policy analysis",
           reforms=ask.reforms, base=ask.base, parameters={k: str(v) for k, v in ask.parameters.items()},
-          persons=ask.persons, seed=ask.seed, quota=ask.quota)
+          persons=ask.persons, seed=ask.seed, quota=ask.quota, cost_timing=ask.cost_timing)
     return RedirectResponse(f"/analysis/{job.id}", status_code=303)
 
 
