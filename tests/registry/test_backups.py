@@ -14,10 +14,14 @@ from settle.audit.chain import record
 from settle.cli.app import app
 from settle.database import make_engine, session_factory, transaction
 from settle.demo.city import seed_demo_city
-from settle.registry.backups import BackupError, backup, check_registry, restore
+from settle.registry import document_store
+from settle.registry.backups import BackupError, backup, check_registry, documents_archive, restore
+from settle.registry.data_directory import data_directory
 from settle.registry.migrate import upgrade
-from settle.registry.models import Application
+from settle.registry.models import Account, Application, Document
+from settle.workflow import documents
 from tests.api.conftest import fresh_postgres
+from tests.document_files import pdf
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "300"}
@@ -90,6 +94,51 @@ def test_db_backup_and_restore_report_what_they_did(demo_city: str, tmp_path: Pa
     assert result.exit_code == 2 and "pass --force" in result.output
     result = runner.invoke(app, ["db", "restore", str(tmp_path / "none.db"), "--url", target], env=WIDE)
     assert result.exit_code == 2 and "none.db does not exist" in result.output
+
+
+def test_an_uploaded_document_survives_backup_and_restore_with_the_same_hash(
+        demo_city: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SETTLE_DATA_DIR", raising=False)
+    engine = make_engine(demo_city)
+    with transaction(session_factory(engine)) as session:
+        clerk = session.execute(select(Account).where(Account.username == "clerk")).scalar_one()
+        application = session.execute(select(Application).order_by(Application.id)).scalars().first()
+        assert application is not None
+        fact = sorted(application.declared)[0]
+        owner = documents.owner_of_application(session=session, application_id=application.id, fact=fact)
+        uploaded, _ = documents.upload(session=session, account=clerk, owner=owner, filename="证书.pdf",
+                                       content=pdf("backed up"))
+        sha256, document_id = uploaded.sha256, uploaded.id
+    engine.dispose()
+    archive = backup(tmp_path / "with-documents.db", demo_city)
+    assert documents_archive(archive).stat().st_mode & 0o077 == 0
+    target = f"sqlite:///{tmp_path / 'restored' / 'settle.db'}"
+    report = restore(archive, target)
+    assert report.documents >= 1 and report.document_files >= 1
+    restored = data_directory(target)
+    assert restored != data_directory(demo_city)
+    assert document_store.load(restored, sha256) == pdf("backed up")
+    engine = make_engine(target)
+    with transaction(session_factory(engine)) as session:
+        again = session.get(Document, document_id)
+        assert again is not None and again.sha256 == sha256
+        assert document_store.content_hash(document_store.load(restored, again.sha256)) == sha256
+    engine.dispose()
+
+
+def test_a_damaged_documents_archive_is_refused_naming_the_member(demo_city: str, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import tarfile
+
+    monkeypatch.delenv("SETTLE_DATA_DIR", raising=False)
+    archive = backup(tmp_path / "backup.db", demo_city)
+    evil = tmp_path / "evil.txt"
+    evil.write_text("not a document")
+    with tarfile.open(documents_archive(archive), "w") as tar:
+        tar.add(evil, arcname="../evil.txt")
+    with pytest.raises(BackupError, match=r"the member '\.\./evil\.txt' is not a stored document"):
+        restore(archive, f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    assert not (tmp_path / "elsewhere.db.files").exists()  # nothing of the archive was written
 
 
 @pytest.fixture

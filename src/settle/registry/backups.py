@@ -7,8 +7,14 @@ and `pg_restore`, found as scripts/postgres-test-server.sh finds them (the newes
 /usr/lib/postgresql/<version>/bin, else the PATH); a password in the URL is passed in
 PGPASSWORD, never on the command line.
 
+Uploaded documents live outside the database, in the registry's data directory
+(settle.registry.document_store): a backup archives them beside the database copy, in
+`PATH.documents.tar` (mode 0600), and a restore puts them into the target's data directory.
+Each archived file is checked against the SHA-256 it is named by, on the way in and out; a
+member that is not `documents/<2 hex>/<sha256>` is refused, never written.
+
 A restore refuses a target that already holds tables unless `force` is given, and then checks
-the audit chain and counts persons, applications and audit entries.
+the audit chain and counts persons, applications, audit entries and documents.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +42,9 @@ from settle.database import (
     transaction,
 )
 from settle.errors import Invalid
-from settle.registry.models import Application, AuditEntry, Person
+from settle.registry import document_store
+from settle.registry.data_directory import NoDataDirectory, data_directory
+from settle.registry.models import Application, AuditEntry, Document, Person
 
 PG_BIN_ROOT = Path("/usr/lib/postgresql")
 
@@ -53,6 +62,8 @@ class RestoreReport:
     applications: int
     audit_entries: int
     chain: ChainReport
+    documents: int = 0
+    document_files: int = 0
 
 
 def _version_key(path: Path) -> tuple[int, ...]:
@@ -120,10 +131,79 @@ def backup(path: Path, url: str | None = None, *, force: bool = False) -> Path:
             uri, env = _libpq(target)
             _run([postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}",
                   f"--dbname={uri}"], env, "pg_dump")
+        folder = _data_folder(target)
+        if folder is not None:
+            _backup_documents(path, folder)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def _data_folder(url: str) -> Path | None:
+    """The registry's data directory; None for a PostgreSQL registry without SETTLE_DATA_DIR
+    (it cannot have stored an upload)."""
+    try:
+        return data_directory(url)
+    except NoDataDirectory:
+        return None
+
+
+def documents_archive(path: Path) -> Path:
+    """The archive of the uploaded documents beside the backup file `path`."""
+    return path.with_name(path.name + ".documents.tar")
+
+
+def _stored_files(folder: Path) -> list[Path]:
+    return sorted(p for p in (folder / document_store.FOLDER).glob("??/*")
+                  if p.is_file() and not p.name.startswith("."))
+
+
+def _backup_documents(path: Path, folder: Path) -> int:
+    """Archive the data directory's documents beside `path`; returns how many files."""
+    target = documents_archive(path)
+    partial = _private_partial(target)
+    try:
+        files = _stored_files(folder)
+        with tarfile.open(partial, "w") as archive:
+            for file in files:
+                content = file.read_bytes()
+                if document_store.content_hash(content) != file.name:
+                    raise BackupError(f"the stored document {file} does not match the SHA-256 it is "
+                                      "named by; restore it from an older backup before backing up",
+                                      field="path")
+                archive.add(file, arcname=f"{document_store.FOLDER}/{file.parent.name}/{file.name}",
+                            recursive=False)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return len(files)
+
+
+def _restore_documents(path: Path, url: str) -> int:
+    """Put the documents archived beside `path` into the data directory of the registry at
+    `url` (none archived: nothing to do); returns how many files the archive held."""
+    source = documents_archive(path)
+    if not source.is_file():
+        return 0
+    folder = data_directory(url)  # a PostgreSQL target without SETTLE_DATA_DIR is refused, naming it
+    count = 0
+    with tarfile.open(source, "r") as archive:
+        for member in archive.getmembers():
+            parts = member.name.split("/")
+            if (not member.isfile() or len(parts) != 3 or parts[0] != document_store.FOLDER
+                    or parts[1] != parts[2][:2]):
+                raise BackupError(f"{source}: the member {member.name!r} is not a stored document "
+                                  f"({document_store.FOLDER}/<2 hex>/<sha256>); name an archive "
+                                  "written by `settle db backup`", field="path")
+            handle = archive.extractfile(member)
+            content = handle.read() if handle is not None else b""
+            if document_store.content_hash(content) != parts[2]:
+                raise BackupError(f"{source}: the document {parts[2]} does not match its SHA-256; the "
+                                  "archive is damaged", field="path")
+            document_store.store(folder, content)
+            count += 1
+    return count
 
 
 def _sqlite_tables(path: Path) -> list[str]:
@@ -194,7 +274,11 @@ def restore(path: Path, url: str | None = None, *, force: bool = False) -> Resto
     else:
         raise BackupError(f"cannot restore into {shown_url(target)}: only a SQLite file or a "
                           "PostgreSQL database", field="url")
-    return check_registry(target)
+    files = _restore_documents(path, target)
+    report = check_registry(target)
+    return RestoreReport(url=report.url, persons=report.persons, applications=report.applications,
+                         audit_entries=report.audit_entries, chain=report.chain,
+                         documents=report.documents, document_files=files)
 
 
 def check_registry(url: str | None = None) -> RestoreReport:
@@ -202,11 +286,11 @@ def check_registry(url: str | None = None) -> RestoreReport:
     engine = open_existing(url)
     try:
         with transaction(session_factory(engine)) as session:
-            def count(model: type[Person] | type[Application] | type[AuditEntry]) -> int:
+            def count(model: type[Person] | type[Application] | type[AuditEntry] | type[Document]) -> int:
                 return session.execute(select(func.count()).select_from(model)).scalar_one()
 
             return RestoreReport(url=shown_url(url), persons=count(Person),
                                  applications=count(Application), audit_entries=count(AuditEntry),
-                                 chain=verify_chain(session))
+                                 chain=verify_chain(session), documents=count(Document))
     finally:
         engine.dispose()
