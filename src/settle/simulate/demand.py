@@ -101,15 +101,26 @@ def _plain(frame: pl.DataFrame) -> pl.DataFrame:
                               if isinstance(dtype, (pl.Enum, pl.Categorical)))
 
 
-def _needs(model: DemandModel, service: Service, population: pl.DataFrame) -> list[str]:
-    """Columns the service reads that the population lacks."""
+def _wanted(model: DemandModel, service: Service) -> list[str]:
+    """Columns of the population the service reads."""
     wanted = [w.column for w in service.where]
     wanted += [s.column for s in service.facts.values() if s.column is not None]
     if service.unit == "child" or any(s.child for s in service.facts.values()):
         wanted.append(model.household.children)
     if any(s.family is not None for s in service.facts.values()):
         wanted += [model.household.children, model.household.spouse]
-    return sorted({c for c in wanted if c not in population.columns})
+    return wanted
+
+
+def _needs(model: DemandModel, service: Service, population: pl.DataFrame) -> list[str]:
+    """Columns the service reads that the population lacks."""
+    return sorted({c for c in _wanted(model, service) if c not in population.columns})
+
+
+def columns_read(model: DemandModel) -> set[str]:
+    """Every column of the population the model may read (district, household, services)."""
+    return {model.district, model.household.children,
+            *(c for service in model.services for c in _wanted(model, service))}
 
 
 def _selected(where: list[Where]) -> pl.Expr:
@@ -362,15 +373,18 @@ def service_demand(sim: Simulation, population: pl.DataFrame, model: DemandModel
 
 
 def demand(sim: Simulation, population: pl.DataFrame, model: DemandModel, catalogue: PackCatalogue,
-           horizon: int | None = None) -> dict[str, Any]:
-    """The demand section of a simulation's summary (see the module's docstring)."""
+           horizon: int | None = None, districts: list[str] | None = None) -> dict[str, Any]:
+    """The demand section of a simulation's summary (see the module's docstring). `sim` and
+    `population` may hold only the persons admitted or eligible in some scenario, with
+    `districts` those of the whole population."""
     problems = check_model(model, catalogue)
     if problems:
         raise DemandError(f"demand/{model.id}.yaml: " + "; ".join(problems))
     years = forecast_years(sim.as_of, model, horizon)
     flags = _groups(sim)
     anyone = flags.filter(pl.any_horizontal(pl.exclude("person_id")))["person_id"]
-    districts = _districts(population, model)
+    if districts is None:
+        districts = _districts(population, model)
     population = _plain(population.filter(pl.col("person_id").is_in(anyone.implode())))
     skipped = []
     schools: dict[str, Any] = {
@@ -404,10 +418,10 @@ def demand(sim: Simulation, population: pl.DataFrame, model: DemandModel, catalo
 
 
 def demand_for(sim: Simulation, population: pl.DataFrame, base: Pack,
-               horizon: int | None = None) -> dict[str, Any] | None:
+               horizon: int | None = None, districts: list[str] | None = None) -> dict[str, Any] | None:
     """The demand section for a simulation of `base`'s city, or None when the city has no
-    demand model."""
+    demand model (`districts`: as for `demand`)."""
     model = demand_model_for(base.meta.jurisdiction)
     if model is None:
         return None
-    return demand(sim, population, model, default_catalogue(), horizon)
+    return demand(sim, population, model, default_catalogue(), horizon, districts)

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from settle.language.text import Lang
 from settle.simulate.demand_report import demand_table, demand_tables
 from settle.simulate.labels import column_title, value_words
-from settle.simulate.scenarios import Simulation
+from settle.simulate.scenarios import Run, Tallies
 
 TEMPLATES = Path(__file__).with_name("templates")
 WORDS: dict[str, tuple[str, str]] = {
@@ -85,6 +85,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "timing_once": ("counted once, in the year of admission", "一次性计入入户当年"),
     "timing_yearly": ("counted every year from admission", "自入户当年起每年计入"),
     "cost_by_year": ("Cost in each year of the horizon", "预测期内各年成本"),
+    "demand_not_computed": ("Service demand was not computed", "未测算公共服务需求"),
 }
 
 
@@ -102,20 +103,15 @@ def _svg(chart: Any) -> str:
     return str(vlc.vegalite_to_svg(chart.to_json(), format_locale=None))
 
 
-def distribution_chart(sim: Simulation, report: dict[str, Any], lang: Lang) -> str:
+def distribution_chart(run: Run, tallies: Tallies, report: dict[str, Any], lang: Lang) -> str:
     """Persons by points (whole points), one line per scenario, bins of few persons dropped."""
-    k = sim.threshold
-    parts = []
-    for name in sim.names():
-        counts = (sim.persons.select(pl.col(f"{name}.total").cast(pl.Float64).floor().alias("points"))
-                  .group_by("points").len().filter(pl.col("len") >= k)
-                  .with_columns(pl.lit(name).alias("scenario")))
-        parts.append(counts)
-    data = pl.concat(parts).rename({"len": "persons"}).sort("points").to_dicts()
+    names = run.names()
+    data = (tallies.distribution.filter(pl.col("persons") >= run.threshold)
+            .select("points", "persons", "scenario").sort("points", "scenario").to_dicts())
     base = alt.Chart(_data(data)).mark_line(interpolate="step-after").encode(
         x=alt.X("points:Q", title=_w("points", lang)),
         y=alt.Y("persons:Q", title=_w("count", lang)),
-        color=alt.Color("scenario:N", title=_w("scenario", lang), sort=sim.names()))
+        color=alt.Color("scenario:N", title=_w("scenario", lang), sort=names))
     layers: list[Any] = [base]
     cutoffs = [{"cutoff": float(line["cutoff"]["total"]), "scenario": s["name"]}
                for s in report["scenarios"] for line in s["lines"]
@@ -226,11 +222,11 @@ def breakdown_table(report: dict[str, Any], lang: Lang = "en") -> pl.DataFrame:
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
-def write_report(sim: Simulation, report: dict[str, Any], out: Path, lang: Lang = "en") -> Path:
+def write_report(run: Run, tallies: Tallies, report: dict[str, Any], out: Path, lang: Lang = "en") -> Path:
     """Write report.html, report.md, breakdowns.{csv,parquet,xlsx} and (with a demand
     section) demand.csv to `out`; returns the HTML file."""
     out.mkdir(parents=True, exist_ok=True)
-    charts = {"distribution": distribution_chart(sim, report, lang)}
+    charts = {"distribution": distribution_chart(run, tallies, report, lang)}
     if report.get("costs"):
         charts["costs"] = cost_chart(report, lang)
     for column in report["breakdowns"]:

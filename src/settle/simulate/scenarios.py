@@ -5,6 +5,10 @@ bulk engine, runs the round under each, and compares them step by step (the way 
 microsimulators attribute a package of measures to each measure in turn): the entrants and
 leavers of each step, everyone's change of points and rank, and breakdowns by any column the
 population has. Every count shown is small-cell suppressed (settle.workflow.disclosure_control).
+
+The summary reads the persons only through their `Tallies` (sums and counts before
+suppression): `tally` makes them here with Polars; the Spark engine makes the same with Spark's
+aggregations (settle.simulate.spark_scenarios), so that only they reach the driver.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -47,6 +51,58 @@ class Simulation:
 
     def names(self) -> list[str]:
         return [s.name for s in self.scenarios]
+
+
+class Run(Protocol):
+    """A simulation run by either engine, as the summary, the costs and the report read it."""
+
+    scenarios: list[Scenario]
+    rounds: list[RoundOutcome]
+    by: list[str]
+    threshold: int
+    as_of: dt.date
+
+    def names(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Tallies:
+    """Every person's results summed and counted, before suppression. `overall` is one row:
+    per scenario S, `S.sum` and `S.n` (its total points and how many have one); per step I
+    (`steps`), `I.entrants`, `I.leavers`, `I.changed`, `I.change_sum`, `I.change_n`,
+    `I.gainers`, `I.losers`. `groups` holds one frame per breakdown column: the column's
+    value, `persons`, `entrants` and `leavers` (first to last scenario) and per scenario
+    `S.eligible`, `S.admitted`, `S.sum`, `S.n`. `distribution`: scenario, points (whole
+    points, floored) and persons."""
+
+    persons: int
+    overall: pl.DataFrame
+    groups: dict[str, pl.DataFrame]
+    distribution: pl.DataFrame
+
+
+def steps_of(names: list[str]) -> list[tuple[str, str]]:
+    """The steps compared: each scenario from the one before, and (with more than one reform)
+    the last from the baseline."""
+    pairs = list(itertools.pairwise(names))
+    if len(names) > 2:
+        pairs.append((names[0], names[-1]))
+    return pairs
+
+
+def described_persons(population: pl.DataFrame, columns: list[str], on: dt.date) -> pl.DataFrame:
+    """person_id and the breakdown columns (the age band on `on` computed from birth dates)."""
+    described = [c for c in columns if c != "age_band"]
+    persons = population.select("person_id", *described)
+    if "age_band" in columns:
+        persons = persons.with_columns(population.select(_age_band(on))["age_band"])
+    return persons
+
+
+def points_sum(column: str, dtype: pl.DataType) -> pl.Expr:
+    """The sum of a points column, exact (integers widened so that millions of persons fit)."""
+    expr = pl.col(column)
+    return (expr.cast(pl.Int64) if dtype.is_integer() else expr).sum()
 
 
 def breakdown_columns(population: pl.DataFrame, pack: Pack) -> list[str]:
@@ -83,10 +139,7 @@ def simulate(scenarios: list[Scenario], population: pl.DataFrame, *, quota: int 
     base = scenarios[0].pack
     on = as_of or base.meta.default_evaluation_date
     columns = by if by is not None else breakdown_columns(population, base)
-    described = [c for c in columns if c != "age_band"]
-    persons = population.select("person_id", *described)
-    if "age_band" in columns:
-        persons = persons.with_columns(population.select(_age_band(on))["age_band"])
+    persons = described_persons(population, columns, on)
     rounds = []
     for scenario in scenarios:
         if progress is not None:
@@ -107,69 +160,97 @@ def simulate(scenarios: list[Scenario], population: pl.DataFrame, *, quota: int 
     return Simulation(scenarios, rounds, persons, columns, threshold, on)
 
 
-def _changes(persons: pl.DataFrame, before: str, after: str) -> pl.DataFrame:
-    return persons.select(
-        (pl.col(f"{after}.admitted") & ~pl.col(f"{before}.admitted")).alias("entrant"),
-        (~pl.col(f"{after}.admitted") & pl.col(f"{before}.admitted")).alias("leaver"),
-        (pl.col(f"{after}.total") - pl.col(f"{before}.total")).alias("change"))
+def _moved(before: str, after: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """Entrant, leaver and the change of points, from `before` to `after`."""
+    return ((pl.col(f"{after}.admitted") & ~pl.col(f"{before}.admitted")),
+            (~pl.col(f"{after}.admitted") & pl.col(f"{before}.admitted")),
+            (pl.col(f"{after}.total") - pl.col(f"{before}.total")))
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """A mean shown to two decimals."""
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+def _scenario_sums(persons: pl.DataFrame, name: str) -> list[pl.Expr]:
+    total = f"{name}.total"
+    return [points_sum(total, persons.schema[total]).alias(f"{name}.sum"),
+            pl.col(total).count().alias(f"{name}.n")]
+
+
+def tally(sim: Simulation) -> Tallies:
+    """The simulation's tallies, from its persons (Polars, in this process)."""
+    persons, names = sim.persons, sim.names()
+    overall: list[pl.Expr] = []
+    for name in names:
+        overall += _scenario_sums(persons, name)
+    for i, (before, after) in enumerate(steps_of(names)):
+        entrant, leaver, change = _moved(before, after)
+        overall += [entrant.sum().alias(f"{i}.entrants"), leaver.sum().alias(f"{i}.leavers"),
+                    (change != 0).sum().alias(f"{i}.changed"), change.sum().alias(f"{i}.change_sum"),
+                    change.count().alias(f"{i}.change_n"), (change > 0).sum().alias(f"{i}.gainers"),
+                    (change < 0).sum().alias(f"{i}.losers")]
+    entrant, leaver, _ = _moved(names[0], names[-1])
+    grouped = [pl.len().alias("persons"), entrant.sum().alias("entrants"), leaver.sum().alias("leavers")]
+    for name in names:
+        grouped += [pl.col(f"{name}.eligible").sum().alias(f"{name}.eligible"),
+                    pl.col(f"{name}.admitted").sum().alias(f"{name}.admitted"),
+                    *_scenario_sums(persons, name)]
+    distribution = pl.concat([
+        persons.select(pl.col(f"{name}.total").cast(pl.Float64).floor().alias("points"))
+        .group_by("points").len()
+        .select(pl.lit(name).alias("scenario"), "points", pl.col("len").alias("persons"))
+        for name in names])
+    return Tallies(persons.height, persons.select(overall),
+                   {column: persons.group_by(column).agg(grouped) for column in sim.by}, distribution)
+
+
+def _mean(total: Any, n: int) -> Decimal | None:
+    """A mean shown to two decimals, from an exact sum."""
+    if total is None or not n:
+        return None
+    return (Decimal(str(total)) / n).quantize(Decimal("0.01"))
 
 
 def summary(sim: Simulation, provenance: dict[str, Any]) -> dict[str, Any]:
+    """What a local simulation says, as JSON data (see `summary_of`)."""
+    return summary_of(sim, tally(sim), provenance)
+
+
+def summary_of(run: Run, tallies: Tallies, provenance: dict[str, Any]) -> dict[str, Any]:
     """What the simulation says, as JSON data: every count suppressed below the threshold."""
-    names = sim.names()
-    total = sim.persons.height
-    k = sim.threshold
+    names = run.names()
+    total = tallies.persons
+    k = run.threshold
+    row = tallies.overall.row(0, named=True)
     scenarios = []
-    for scenario, outcome in zip(sim.scenarios, sim.rounds, strict=True):
+    for scenario, outcome in zip(run.scenarios, run.rounds, strict=True):
         name = scenario.name
         scenarios.append({
             "name": name, "pack": scenario.pack.id, "eligible": count(outcome.eligible, total, k),
             "admitted": count(outcome.admitted, total, k),
-            "mean_points": mean(_decimal(sim.persons[f"{name}.total"].mean()), total, k),
+            "mean_points": mean(_mean(row[f"{name}.sum"], row[f"{name}.n"]), total, k),
             "lines": [{"id": line.id, "quota": line.quota, "admitted": count(line.admitted, total, k),
                        "cutoff": line.cutoff, "tied_at_cutoff": line.tied_at_cutoff,
                        "beyond_quota": line.beyond_quota} for line in outcome.lines]})
     steps = []
-    pairs = list(itertools.pairwise(names))
-    if len(names) > 2:
-        pairs.append((names[0], names[-1]))
-    for before, after in pairs:
-        changes = _changes(sim.persons, before, after)
-        moved = changes.filter(pl.col("change") != 0)
+    for i, (before, after) in enumerate(steps_of(names)):
         steps.append({
             "from": before, "to": after,
-            "entrants": count(int(changes["entrant"].sum()), total, k),
-            "leavers": count(int(changes["leaver"].sum()), total, k),
-            "points_changed": count(moved.height, total, k),
-            "mean_change": mean(_decimal(changes["change"].mean()), total, k),
-            "gainers": count(int((changes["change"] > 0).sum()), total, k),
-            "losers": count(int((changes["change"] < 0).sum()), total, k)})
+            "entrants": count(int(row[f"{i}.entrants"]), total, k),
+            "leavers": count(int(row[f"{i}.leavers"]), total, k),
+            "points_changed": count(int(row[f"{i}.changed"]), total, k),
+            "mean_change": mean(_mean(row[f"{i}.change_sum"], row[f"{i}.change_n"]), total, k),
+            "gainers": count(int(row[f"{i}.gainers"]), total, k),
+            "losers": count(int(row[f"{i}.losers"]), total, k)})
     return {"provenance": provenance, "persons": total, "small_cell_threshold": k,
             "scenarios": scenarios, "steps": steps,
-            "breakdowns": {column: breakdown(sim, column) for column in sim.by}}
+            "breakdowns": {column: breakdown(run, tallies.groups[column], column) for column in run.by}}
 
 
-def breakdown(sim: Simulation, column: str) -> list[dict[str, Any]]:
-    """One row per value of `column`: persons, and per scenario eligible, admitted, the share
-    admitted and mean points; entrants and leavers from the baseline to the last scenario."""
-    names = sim.names()
-    first, last = names[0], names[-1]
-    aggregations = [pl.len().alias("persons"),
-                    (pl.col(f"{last}.admitted") & ~pl.col(f"{first}.admitted")).sum().alias("entrants"),
-                    (~pl.col(f"{last}.admitted") & pl.col(f"{first}.admitted")).sum().alias("leavers")]
-    for name in names:
-        aggregations += [pl.col(f"{name}.eligible").sum().alias(f"{name}.eligible"),
-                         pl.col(f"{name}.admitted").sum().alias(f"{name}.admitted"),
-                         pl.col(f"{name}.total").mean().alias(f"{name}.mean")]
-    grouped = sim.persons.group_by(column).agg(aggregations).sort(column, nulls_last=True)
-    k = sim.threshold
+def breakdown(run: Run, grouped: pl.DataFrame, column: str) -> list[dict[str, Any]]:
+    """One row per value of `column` (its tallies, `grouped`): persons, and per scenario
+    eligible, admitted, the share admitted and mean points; entrants and leavers from the
+    baseline to the last scenario."""
+    names = run.names()
+    k = run.threshold
     rows = []
-    for row in grouped.iter_rows(named=True):
+    for row in grouped.sort(column, nulls_last=True).iter_rows(named=True):
         n = row["persons"]
         shown_n = n if n >= k else None
         cells: dict[str, Any] = {"value": row[column], "persons": shown_n,
@@ -181,6 +262,6 @@ def breakdown(sim: Simulation, column: str) -> list[dict[str, Any]]:
                 "eligible": count(row[f"{name}.eligible"], n, k) if shown_n else None,
                 "admitted": admitted,
                 "share_admitted": None if admitted is None or not n else round(admitted / n, 4),
-                "mean_points": mean(_decimal(row[f"{name}.mean"]), n, k)}
+                "mean_points": mean(_mean(row[f"{name}.sum"], row[f"{name}.n"]), n, k)}
         rows.append(cells)
     return rows

@@ -48,10 +48,12 @@ POSITION = "_position"
 class SparkRound:
     """A round run on Spark: `outcome` as `run_round` gives it, but with only the admitted
     persons in `outcome.ranked`; `listing` is everyone ranked (a Spark DataFrame, columns as
-    the local ranked list)."""
+    the local ranked list); `assigned` every applicant scored (points as scaled integers)
+    with their line (`_line`), kept in the executors' memory or disk."""
 
     outcome: RoundOutcome
     listing: DataFrame
+    assigned: DataFrame
 
 
 def _sort_column(column: str, descending: bool) -> Column:
@@ -177,7 +179,7 @@ def run_round_spark(pack: Pack, applicants: DataFrame, quota: int | None = None,
     outcome = RoundOutcome(pack=pack.id, round_id=spec.id, as_of=on, keys=key_columns,
                            eligible=int(totals[1] or 0), applicants=int(totals[0]), lines=lines,
                            ranked=admitted)
-    return SparkRound(outcome=outcome, listing=listing)
+    return SparkRound(outcome=outcome, listing=listing, assigned=assigned)
 
 
 def exact_listing(listing: DataFrame, precision: int) -> DataFrame:
