@@ -28,8 +28,10 @@ from settle.api.routers import (
     documents,
     indicators,
     notices,
+    organizations,
     packs,
     persons,
+    purchases,
     rounds,
     service_cases,
     services,
@@ -100,7 +102,7 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
                    distribution,
                    service_cases,
                    sharing, documents, notices, indicators,
-                   volunteers):
+                   volunteers, organizations, purchases):
         app.include_router(module.router)
 
     @app.exception_handler(SettleError)

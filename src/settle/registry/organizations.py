@@ -359,3 +359,15 @@ def organization_profile(*, session: Session, organization_id: int) -> Organizat
     return OrganizationProfile(organization=organization, approval=approval, services=list(services),
                                qualifications=list(qualifications), inspections=list(inspections),
                                catalogue=list(catalogue))
+
+
+def catalogue_of(*, session: Session, city: str, on: dt.date) -> list[tuple[CatalogueEntry, Organization]]:
+    """The city's catalogue of organizations qualified for government purchase as it stood on
+    `on` (001 lines 957-965): each entry listed by then and not removed, with its organization,
+    by name."""
+    query = (select(CatalogueEntry, Organization)
+             .join(Organization, Organization.id == CatalogueEntry.organization_id)
+             .where(CatalogueEntry.city == city, CatalogueEntry.listed_on <= on,
+                    or_(CatalogueEntry.removed_on.is_(None), CatalogueEntry.removed_on > on))
+             .order_by(Organization.name, CatalogueEntry.listed_on))
+    return [(entry, organization) for entry, organization in session.execute(query).all()]

@@ -5,6 +5,7 @@ performance evaluation, from the end of the service period. Audited under `purch
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from settle.errors import Forbidden, Invalid, NotFound
 from settle.messages import say
 from settle.registry.clock import demo_today
 from settle.registry.models import ContractMilestone, ContractPayment, ContractReport, PurchaseContract
+from settle.words import text as text_of
 from settle.workflow.purchase_states import next_purchase_state
 from settle.workflow.purchases import PURPOSE, get_project_or_raise
 
@@ -95,3 +97,61 @@ def evaluate_contract(*, session: Session, actor: str, contract_id: int, score: 
     audit(session, actor, "evaluate_contract", f"purchase/{project.id}", PURPOSE, contract=contract.id,
           score=score, grade=grade, text=text)
     return contract
+
+
+def complete_milestone(*, session: Session, actor: str, contract_id: int, milestone_id: int,
+                       done_on: dt.date) -> ContractMilestone:
+    """Record the day a milestone of the contract was met (not before the contract was signed)."""
+    contract = get_contract_or_raise(session=session, contract_id=contract_id)
+    row = session.get(ContractMilestone, milestone_id)
+    if row is None or row.contract_id != contract.id:
+        raise NotFound(text_of("purchases", "no_milestone", id=milestone_id, contract=contract_id),
+                       field="milestone_id")
+    if done_on < contract.signed_on:
+        raise Invalid(say("date_before", field="done_on", value=done_on, other="signed_on",
+                          other_value=contract.signed_on), field="done_on")
+    row.done_on = done_on
+    session.flush()
+    audit(session, actor, "complete_milestone", f"purchase/{contract.project_id}", PURPOSE,
+          contract=contract.id, milestone=row.id, done_on=done_on)
+    return row
+
+
+def contract_of_project(*, session: Session, project_id: int) -> PurchaseContract | None:
+    """The contract signed at a project's award (None before it)."""
+    return session.execute(select(PurchaseContract).where(PurchaseContract.project_id == project_id)).scalar()
+
+
+def contracts_of_organization(*, session: Session, organization_id: int) -> list[PurchaseContract]:
+    return list(session.execute(select(PurchaseContract).where(
+        PurchaseContract.organization_id == organization_id).order_by(PurchaseContract.id)).scalars())
+
+
+@dataclass(frozen=True)
+class ContractFile:
+    """A contract with everything recorded under it: milestones, reports, payments."""
+
+    contract: PurchaseContract
+    milestones: list[ContractMilestone]
+    reports: list[ContractReport]
+    payments: list[ContractPayment]
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal(0))
+
+    @property
+    def beneficiaries_served(self) -> int:
+        return sum(r.beneficiaries_served for r in self.reports)
+
+
+def contract_file(*, session: Session, contract_id: int) -> ContractFile:
+    contract = get_contract_or_raise(session=session, contract_id=contract_id)
+    milestones = session.execute(select(ContractMilestone).where(ContractMilestone.contract_id == contract_id)
+                                 .order_by(ContractMilestone.due_on, ContractMilestone.id)).scalars()
+    reports = session.execute(select(ContractReport).where(ContractReport.contract_id == contract_id)
+                              .order_by(ContractReport.submitted_on, ContractReport.id)).scalars()
+    payments = session.execute(select(ContractPayment).where(ContractPayment.contract_id == contract_id)
+                               .order_by(ContractPayment.paid_on, ContractPayment.id)).scalars()
+    return ContractFile(contract=contract, milestones=list(milestones), reports=list(reports),
+                        payments=list(payments))

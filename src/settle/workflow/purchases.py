@@ -38,6 +38,7 @@ from settle.registry.models import (
 )
 from settle.registry.models.purchases import CURRENCIES, PROCUREMENT_METHODS
 from settle.registry.organizations import get_organization_or_raise, qualification_problem
+from settle.words import text as words
 from settle.workflow.purchase_directory import Criterion, check_criteria, get_directory, get_scoring_method
 from settle.workflow.purchase_scoring import assessed_criteria, price_criterion, price_scores, weighted_total
 from settle.workflow.purchase_states import next_purchase_state
@@ -339,3 +340,27 @@ def cancel_project(*, session: Session, actor: str, project_id: int, reason: str
 def organization_name(*, session: Session, organization_id: int) -> str:
     organization = session.get(Organization, organization_id)
     return "" if organization is None else organization.name
+
+
+def get_bid_or_raise(*, session: Session, bid_id: int) -> PurchaseBid:
+    bid = session.get(PurchaseBid, bid_id)
+    if bid is None:
+        raise NotFound(words("purchases", "no_bid", id=bid_id), field="bid_id")
+    return bid
+
+
+def readable_bid(*, session: Session, bid_id: int, organization_id: int | None) -> PurchaseBid:
+    """A bid as its reader may see it. An organization (`organization_id`) reads only its own
+    bid (another's is not found, so that it learns nothing of it), and sees its content only
+    as the workflow holds it: empty until the opening. Anyone else (the purchasing department)
+    reads a bid only once the project's bids are opened: Forbidden before, naming the day."""
+    bid = get_bid_or_raise(session=session, bid_id=bid_id)
+    if organization_id is not None:
+        if bid.organization_id != organization_id:
+            raise NotFound(words("purchases", "no_bid", id=bid_id), field="bid_id")
+        return bid
+    project = get_project_or_raise(session=session, project_id=bid.project_id)
+    if project.opened_on is None:
+        raise Forbidden(say("bids_sealed", id=project.id, deadline=project.bid_deadline,
+                            first=project.bid_deadline + dt.timedelta(days=1)), field="bid_deadline")
+    return bid
