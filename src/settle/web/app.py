@@ -20,9 +20,11 @@ from settle.web.pages import error_page
 from settle.web.routes import (
     account,
     analysis,
+    case_desk,
     distribution,
     intake,
     monitoring,
+    my_cases,
     public,
     queue,
     sharing,
@@ -54,7 +56,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     app.include_router(simulations.router)  # the API's studies share their jobs with the pages
     for page_router in (public.router, account.router, staff.router, intake.router, queue.router,
                         analysis.router, distribution.router, sharing.router, monitoring.router,
-                        volunteers.router):
+                        volunteers.router, my_cases.router, case_desk.router):
         app.include_router(page_router)
     app.include_router(document_pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

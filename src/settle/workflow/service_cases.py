@@ -203,6 +203,18 @@ def apply(*, session: Session, actor: str, person_id: int, pack_id: str, declare
     return case
 
 
+def preview(*, session: Session, person_id: int, pack_id: str, declared: dict[str, Any],
+            today: dt.date) -> Assessment:
+    """What `apply` would find, without lodging a case: the registry's facts and the declared
+    ones assessed today (the applicant reads the explained eligibility before applying)."""
+    pack = service_pack(pack_id)
+    if not pack.applies_on(today):
+        raise Invalid(words("not_in_force", pack=pack.id, today=today,
+                            since=pack.meta.effective_from), field="pack_id")
+    return assess(session=session, pack=pack, person_id=person_id, declared=check_declared(pack, declared),
+                  on=today)
+
+
 def _check_version(case: ServiceCase, expected_version: int | None) -> None:
     if expected_version is not None and case.version != expected_version:
         raise StaleVersion(words("stale_case", id=case.id, now=case.version, asked=expected_version),
@@ -403,14 +415,16 @@ def cases_of_person(*, session: Session, person_id: int) -> list[ServiceCase]:
 
 
 def department_queue(*, session: Session, department: str | None, states: tuple[str, ...] | None = None,
-                     limit: int = 50, offset: int = 0) -> list[ServiceCase]:
+                     limit: int = 50, offset: int = 0, pack_id: str | None = None) -> list[ServiceCase]:
     """The cases routed to `department` (every case for None: an officer), oldest first, in
-    `states` when given."""
+    `states` and of the service `pack_id` when given."""
     query = select(ServiceCase)
     if department is not None:
         query = query.where(ServiceCase.department == department)
     if states:
         query = query.where(ServiceCase.state.in_(states))
+    if pack_id:
+        query = query.where(ServiceCase.pack_id == pack_id)
     return list(session.execute(query.order_by(ServiceCase.submitted_at, ServiceCase.id)
                                 .offset(offset).limit(limit)).scalars())
 
