@@ -4,6 +4,8 @@ population against the baseline."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +26,14 @@ from settle.cli.common import (
     lang_of,
     pack_of,
     print_json,
+)
+from settle.cli.engine import (
+    Engine,
+    EngineOption,
+    PartitionsOption,
+    SparkMasterOption,
+    check_engine,
+    spark_failures,
 )
 from settle.language.text import Lang
 from settle.packs import PackError
@@ -130,29 +140,52 @@ def register(app: typer.Typer) -> None:
         lang: LangOption = "en",
         as_json: JsonOption = False,
         policies: PoliciesOption = None,
+        engine: EngineOption = Engine.local,
+        spark_master: SparkMasterOption = None,
+        partitions: PartitionsOption = None,
+        persons_out: Annotated[str | None, typer.Option(help=(
+            "With --engine spark: where to write the person-level dataset (a folder or a URL "
+            "Spark writes; default OUT/persons)."))] = None,
+        demand_rows: Annotated[int | None, typer.Option(min=0, help=(
+            "With --engine spark: bring at most this many admitted or eligible persons to the "
+            "driver for the service demand (default 2,000,000); beyond it demand is not computed."))] = None,
     ) -> None:
         """Run the baseline and each stacked reform over a population: entrants, leavers, cut-offs.
 
         With --out, also writes report.html and report.md with charts, and the breakdowns as
-        CSV, Parquet and Excel."""
+        CSV, Parquet and Excel. With --engine spark, runs on a Spark master over a Parquet file
+        or dataset (docs/spark.md)."""
+        check_engine(engine, spark_master)
+        if engine is not Engine.spark:
+            given = [name for name, value in (("--partitions", partitions), ("--persons-out", persons_out),
+                                              ("--demand-rows", demand_rows)) if value is not None]
+            if given:
+                fail(f"{given[0]} needs --engine spark (the local engine runs in this process)")
+        if persons_out is not None and out is None:
+            fail(f"--persons-out {persons_out!r} needs --out (the folder of the summary and the report)")
         add_policies(policies)
         day = date_of(as_of)
         base, loaded, steps = _stacked(reform, day)
-        try:
-            table = read_people(population, base)
-        except (TableError, InvalidFacts) as exc:
-            fail(str(exc))
-        report, html = run_simulation(
-            base, loaded, steps, table, population_name=population, quota=quota, as_of=day,
-            round_id=round_id, by=by, out=out, cost_model=cost_model,
-            small_cell=small_cell, horizon=horizon, lang=lang_of(lang), cost_timing=cost_timing)
+        common: dict[str, Any] = dict(population_name=population, quota=quota, as_of=day, round_id=round_id,
+                                      by=by, out=out, cost_model=cost_model, small_cell=small_cell,
+                                      horizon=horizon, lang=lang_of(lang), cost_timing=cost_timing)
+        if engine is Engine.spark:
+            report, html = _simulate_on_spark(base, loaded, steps, population, spark_master, partitions,
+                                              persons_out, demand_rows, **common)
+            persons = (persons_out or out / "persons") if out is not None else None
+        else:
+            try:
+                table = read_people(population, base)
+            except (TableError, InvalidFacts) as exc:
+                fail(str(exc))
+            report, html = run_simulation(base, loaded, steps, table, **common)
+            persons = out / "persons.parquet" if out is not None else None
         if as_json:
             print_json(report)
             return
         print_summary(report)
         if out is not None:
-            console.print(f"persons: {out / 'persons.parquet'}\nsummary: {out / 'summary.json'}\n"
-                          f"report: {html}")
+            console.print(f"persons: {persons}\nsummary: {out / 'summary.json'}\nreport: {html}")
 
 
 def run_simulation(base: Pack, loaded: list[LoadedReform], steps: list[Pack], table: pl.DataFrame, *,
@@ -162,17 +195,43 @@ def run_simulation(base: Pack, loaded: list[LoadedReform], steps: list[Pack], ta
                    horizon: int | None = None, lang: Lang = "en",
                    cost_timing: str | None = None) -> tuple[dict[str, Any], Path | None]:
     """The study (settle.simulate.study) with a status line, failing with a clear message."""
-    try:
+    with study_failures():
         threshold = small_cell or threshold_from_env()
         with console.status("simulating") as status:
             return run_study(base, loaded, steps, table, population_name=population_name,
                              threshold=threshold, quota=quota, as_of=as_of, round_id=round_id, by=by,
                              out=out, cost_model=cost_model, horizon=horizon, lang=lang,
                              progress=lambda n: status.update(f"scoring {n}"), cost_timing=cost_timing)
+
+
+@contextmanager
+def study_failures() -> Iterator[None]:
+    """Exit 1 for a pack or reform that does not load, 2 (with its message) for a study that
+    cannot run as asked."""
+    try:
+        yield
     except PackError as exc:
         fail(str(exc), code=1)
     except (RoundError, InvalidFacts, ValueError) as exc:
         fail(str(exc))
+
+
+def _simulate_on_spark(base: Pack, loaded: list[LoadedReform], steps: list[Pack], population: str,
+                       master: str | None, partitions: int | None, persons_out: str | None,
+                       demand_rows: int | None, *, small_cell: int | None, **study: Any,
+                       ) -> tuple[dict[str, Any], Path | None]:
+    """The study on Spark (settle.simulate.spark_study) over a Parquet file or dataset."""
+    from settle.rules.bulk.spark import spark_session
+    from settle.simulate.spark_study import DEMAND_ROWS, run_study_spark
+
+    with spark_failures(TableError, RoundError, InvalidFacts), study_failures():
+        threshold = small_cell or threshold_from_env()
+        spark = spark_session(master)
+        with console.status("simulating on Spark") as status:
+            return run_study_spark(spark, base, loaded, steps, population, threshold=threshold,
+                                   persons_out=persons_out, partitions=partitions,
+                                   demand_rows=DEMAND_ROWS if demand_rows is None else demand_rows,
+                                   progress=lambda n: status.update(f"on Spark: {n}"), **study)
 
 
 def _n(value: Any) -> str:
@@ -200,6 +259,9 @@ def print_summary(report: dict[str, Any]) -> None:
         steps.add_row(f"{step['from']} → {step['to']}", _n(step["entrants"]), _n(step["leavers"]),
                       _n(step["gainers"]), _n(step["losers"]))
     console.print(steps)
+    missing = report.get("demand_not_computed")
+    if missing:
+        console.print(f"[bold]service demand not computed[/]: {missing['reason']['en']}", soft_wrap=True)
     if report.get("demand"):
         header, rows = headline(report["demand"])
         table = Table(title=f"Service demand, whole city (demand/{report['demand']['model']}.yaml)")
