@@ -97,6 +97,14 @@ PAGES = [
     ("analyst", ["/monitoring"]),  # breakdowns, drill-down, refusals in zh: tests/web/test_monitoring.py
     ("volunteers", ["/staff/volunteers"]),  # hours through the forms: tests/web/test_volunteer_pages.py
     ("verifier-youth_league", ["/staff/volunteer-hours"]),
+    # service cases (the whole way in zh: tests/web/test_case_pages.py); the demo's year of cases
+    # gives housing case 3 and human resources case 1, both paid
+    ("applicant", ["/me/cases", "/me/cases/new", "/me/cases/new?city=hangzhou",
+                   "/me/cases/new/guangzhou-legal-aid-2009", "/me/cases/new/hangzhou-temporary-relief-2017",
+                   "/me/cases/3"]),
+    ("verifier-housing", ["/staff/cases", "/staff/cases?state=delivering", "/staff/cases/3",
+                          "/staff/cases/1"]),
+    ("verifier-human_resources", ["/staff/cases/1"]),
 ]
 
 

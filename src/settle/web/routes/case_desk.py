@@ -64,7 +64,10 @@ def case_queue(request: Request, lang: LangDep, account: MaybeAccount, session: 
     rows = [(c, get_person(session=session, person_id=c.person_id).name,
              service.service_pack(c.pack_id).meta.title(lang), state_name(c.state, lang)) for c in found]
     packs = services_of(verifier.department)
-    department = (service.department_name(packs[0], verifier.department or "")(lang) if packs
+    # the department's name as the packs of its cases give it (ids are shared between cities)
+    first = service.department_queue(session=session, department=verifier.department, limit=1)
+    named = [service.service_pack(c.pack_id) for c in first] or packs[:1]
+    department = (service.department_name(named[0], verifier.department or "")(lang) if named
                   else verifier.department or "")
     return render(request, "case_queue.html", lang, verifier, rows=rows, department=department,
                   states=[(s, state_name(s, lang)) for s in STATES if s != "new"], chosen_state=state,
