@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, FilePayload, Page
 
 from settle.database import transaction
 from settle.registry.accounts import create_account
@@ -82,8 +82,8 @@ def test_a_relief_case_goes_from_application_to_payment_on_a_phone_in_chinese(
     submit(page, "[data-testid=apply]")
     assert page.get_attribute("[data-testid=case-state]", "data-state") == "submitted"
     case_url = page.url
-    page.set_input_files("#file", files=[{"name": "困难证明.pdf", "mimeType": "application/pdf",
-                                          "buffer": pdf("hardship in Hangzhou")}])
+    scan = FilePayload(name="困难证明.pdf", mimeType="application/pdf", buffer=pdf("hardship in Hangzhou"))
+    page.set_input_files("#file", files=[scan])
     submit(page, "[data-testid=upload-form] button[type=submit]")
     assert page.locator("[data-testid=document]").count() == 1
 
