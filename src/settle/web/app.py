@@ -25,7 +25,9 @@ from settle.web.routes import (
     intake,
     monitoring,
     my_cases,
+    organization_desk,
     public,
+    purchase_desk,
     queue,
     sharing,
     staff,
@@ -56,7 +58,8 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     app.include_router(simulations.router)  # the API's studies share their jobs with the pages
     for page_router in (public.router, account.router, staff.router, intake.router, queue.router,
                         analysis.router, distribution.router, sharing.router, monitoring.router,
-                        volunteers.router, my_cases.router, case_desk.router):
+                        volunteers.router, my_cases.router, case_desk.router,
+                        organization_desk.router, purchase_desk.router):
         app.include_router(page_router)
     app.include_router(document_pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

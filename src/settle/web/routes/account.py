@@ -47,7 +47,8 @@ def login(request: Request, lang: LangDep, username: str = Form(max_length=60),
             refused.headers["Retry-After"] = str(exc.retry_after)
         return refused
     home = {"applicant": "/me", "window_clerk": "/staff/intake", "department_verifier": "/staff/tasks",
-            "bureau_officer": "/staff/rounds", "administrator": "/staff/rounds"}.get(account.role, "/")
+            "bureau_officer": "/staff/rounds", "administrator": "/staff/rounds",
+            "organization": "/staff/organization"}.get(account.role, "/")
     response = RedirectResponse(home, status_code=303)
     response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="lax")
     return response
