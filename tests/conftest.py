@@ -6,7 +6,7 @@ import pytest
 
 from settle.packs import Pack, default_catalogue
 
-pytest_plugins = ["tests.postgres"]
+pytest_plugins = ["tests.postgres", "tests.spark_session"]
 
 
 def all_pack_ids() -> list[str]:

@@ -6,7 +6,6 @@ installs pyspark and Java 17)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,7 @@ from settle.cli.app import app
 from settle.packs import default_catalogue
 from settle.packs.reforms import load_reform, stack
 from settle.paths import calibration_dir, reforms_dir
-from settle.rules.bulk.spark import spark_name, spark_session
+from settle.rules.bulk.spark import spark_name
 from settle.simulate.calibration import load_calibration
 from settle.simulate.population import write_population
 from settle.simulate.scenarios import Scenario, simulate, tally
@@ -36,13 +35,6 @@ runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
 SIZE = 3000
 REFORMS = ["hangzhou-insurance-weight", "hangzhou-insurance-every-year"]  # stacked: three scenarios
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    session = spark_session("local[2]", app_name="settle-tests")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

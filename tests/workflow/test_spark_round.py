@@ -4,7 +4,6 @@ local mode, one session for the module; `make test` installs pyspark and Java 17
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from settle.packs.schema import Ranking
 from settle.rules.bulk.columns import reads_column
 from settle.rules.bulk.engine import score_table
 from settle.rules.bulk.reading import read_people
-from settle.rules.bulk.spark import collect, read_persons, score_dataframe, settle_names, spark_session
+from settle.rules.bulk.spark import collect, read_persons, score_dataframe, settle_names
 from settle.workflow.quota_round import run_round
 from settle.workflow.spark_round import run_round_spark
 
@@ -33,13 +32,6 @@ pytestmark = pytest.mark.slow
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
 SIZE = 3000
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    session = spark_session("local[2]", app_name="settle-tests")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")
