@@ -97,6 +97,12 @@ PAGES = [
     ("analyst", ["/monitoring"]),  # breakdowns, drill-down, refusals in zh: tests/web/test_monitoring.py
     ("volunteers", ["/staff/volunteers"]),  # hours through the forms: tests/web/test_volunteer_pages.py
     ("verifier-youth_league", ["/staff/volunteer-hours"]),
+    # purchase of services (the forms, the award in a browser: tests/web/test_purchase_pages.py);
+    # the demo's projects 1-4: evaluated, under contract, opened and scored, taking bids
+    ("org-tianhe", ["/staff/organization"]),
+    ("officer", ["/staff/purchases", "/staff/purchases/1", "/staff/purchases/2", "/staff/purchases/3",
+                 "/staff/purchases/4", "/staff/purchase-reports", "/staff/purchase-reports?city=hangzhou"]),
+    ("analyst", ["/staff/purchase-reports"]),
     # service cases (the whole way in zh: tests/web/test_case_pages.py); the demo's year of cases
     # gives housing case 3 and human resources case 1, both paid
     ("applicant", ["/me/cases", "/me/cases/new", "/me/cases/new?city=hangzhou",

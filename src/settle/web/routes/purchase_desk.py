@@ -186,7 +186,7 @@ def reports_page(request: Request, lang: LangDep, account: MaybeAccount, session
     found = [d for d in directories().values() if d.city == city]
     names = {c.code: c.words()(lang) for d in found for c in d.categories}
     years = purchase_report(session=session, city=city)
-    points = tuple((f"{y.year} {y.currency}", names.get(code, code), float(amount))
+    points = tuple((f"{y.year} {words(lang)('currency_' + y.currency)}", names.get(code, code), float(amount))
                    for y in years for code, amount in sorted(y.by_category.items()))
     chart = amounts_chart(points, words(lang)("chart_title"), words(lang)("amount")) if points else ""
     cities = sorted({d.city for d in directories().values()})
