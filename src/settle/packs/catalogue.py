@@ -61,18 +61,32 @@ class PackCatalogue:
         self.root = root
         self.extra = tuple(extra)
         self._cache: dict[str, Pack] = {}
+        self._scanned: tuple[tuple[int, ...], dict[str, list[Path]]] | None = None
 
     @property
     def roots(self) -> tuple[Path, ...]:
         return (self.root, *self.extra)
 
-    def folders(self) -> dict[str, list[Path]]:
-        """Every pack id with the folders that hold it (two or more is a clash)."""
+    def _stamp(self) -> tuple[int, ...]:
+        """The roots' modification times: a folder added or removed in a root changes it."""
+        return tuple(root.stat().st_mtime_ns if root.is_dir() else -1 for root in self.roots)
+
+    def folders(self, *, fresh: bool = False) -> dict[str, list[Path]]:
+        """Every pack id with the folders that hold it (two or more is a clash).
+
+        The scan is kept while no root's modification time changes (a server asks on every
+        request; one stat per root instead of one per pack); `fresh` scans again whatever the
+        times say (a pack.yaml written into a folder that was already there, for example),
+        which `load` does before it calls a pack unknown."""
+        stamp = self._stamp()
+        if not fresh and self._scanned is not None and self._scanned[0] == stamp:
+            return self._scanned[1]
         found: dict[str, list[Path]] = {}
         for root in self.roots:
             for folder in pack_folders(root):
                 if folder not in found.get(folder.name, []):
                     found.setdefault(folder.name, []).append(folder)
+        self._scanned = (stamp, found)
         return found
 
     def ids(self) -> list[str]:
@@ -88,7 +102,7 @@ class PackCatalogue:
 
     def load(self, pack_id: str) -> Pack:
         if pack_id not in self._cache:
-            folders = self.folders().get(pack_id)
+            folders = self.folders().get(pack_id) or self.folders(fresh=True).get(pack_id)
             if not folders:
                 raise UnknownPack(self._unknown(repr(pack_id)))
             if len(folders) > 1:

@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import TypeAdapter
 
 from settle.api.schemas import ServiceOut
 from settle.errors import NotFound
@@ -15,23 +16,28 @@ from settle.i18n import Lang
 from settle.packs import default_catalogue
 from settle.packs.catalogue import UnknownPack
 from settle.rules.pathway import Target
-from settle.services.assessment import assess_services, service_packs
+from settle.services.assessment import ServiceReport, assess_services, service_packs
 from settle.services.path import PathLimits, PersonPathReport, person_path
 
 router = APIRouter(prefix="/services", tags=["services"])
+REPORTS = TypeAdapter(list[ServiceReport])
 
 
 @router.post("/{city}", response_model=list[ServiceOut])
-def eligibility(city: Annotated[str, Path(max_length=40, pattern=r"^[a-z]+$")],
-                facts: dict[str, Any],
-                as_of: dt.date | None = None,
-                lang: Annotated[str, Query(pattern="^(en|zh)$")] = "en") -> list[ServiceOut]:
+async def eligibility(city: Annotated[str, Path(max_length=40, pattern=r"^[a-z]+$")],
+                      facts: dict[str, Any],
+                      as_of: dt.date | None = None,
+                      lang: Annotated[str, Query(pattern="^(en|zh)$")] = "en") -> Response:
     """Every service of the city for one person: eligible or not, each condition with its
-    source, the amount; services the facts cannot assess list what they miss."""
+    source, the amount; services the facts cannot assess list what they miss.
+
+    A coroutine, like `POST /packs/{pack}/score`: a few milliseconds of CPU that worker-thread
+    hops would only delay; the engine's reports are serialised as they are (not validated a
+    second time as the response model)."""
     language: Lang = "zh" if lang == "zh" else "en"
     packs = service_packs(city, as_of or dt.date.today())
     assessment = assess_services(city=city, packs=packs, facts=facts, as_of=as_of)
-    return [ServiceOut.model_validate(report) for report in assessment.reports(language)]
+    return Response(REPORTS.dump_json(assessment.reports(language)), media_type="application/json")
 
 
 @router.post("/path/{pack_id}", response_model=PersonPathReport)
