@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from settle.audit.chain import entries_about, verify_chain
 from settle.database import transaction
 from settle.registry.accounts import create_account
 from tests.api.conftest import PASSWORD, sign_in
@@ -164,6 +165,17 @@ def test_a_purchase_runs_from_publication_to_final_evaluation_and_into_the_repor
     mine = client.get("/organizations/me/contracts", headers=org1).json()
     assert [c["id"] for c in mine] == [contract["id"]]
     assert client.get("/organizations/me/contracts", headers=org2).json() == []
+
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        steps = [(e.actor, e.action) for e in entries_about(session, f"purchase/{project['id']}")]
+        assert verify_chain(session).intact
+        registered = [e.action for e in entries_about(session, f"organization/{first}")]
+    assert steps[0] == ("officer", "publish_purchase") and steps[-1] == ("officer", "evaluate_contract")
+    assert {("org-1", "submit_bid"), ("org-2", "submit_bid"), ("officer", "open_bids"),
+            ("officer", "score_bid"), ("officer", "award_purchase"), ("org-1", "submit_contract_report"),
+            ("officer", "record_payment"), ("officer", "complete_milestone")} <= set(steps)
+    assert registered == ["register_organization", "list_in_purchase_catalogue",
+                          "record_organization_inspection"]
 
     [year] = client.get("/purchase-reports", headers=sign_in(client, "analyst"),
                         params={"city": "guangzhou"}).json()
