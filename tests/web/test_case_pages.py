@@ -21,15 +21,24 @@ from settle.database import transaction
 from settle.registry.accounts import create_account
 from settle.registry.identity import make_identity
 from settle.registry.migrate import upgrade
-from settle.registry.models import Document
+from settle.registry.models import Document, ServiceCase
 from settle.registry.persons import register_person
 from settle.web.app import create_app
+from settle.workflow import service_stock
 from tests.document_files import pdf
 from tests.web.test_words import untranslated, visible_text
 
 PASSWORD = "demo-password"
 RELIEF = "hangzhou-temporary-relief-2017"
 TODAY = dt.date(2017, 10, 20)
+SCHOOL = "guangzhou-school-enrollment-2017"
+FAMILY = {"district": "huangpu_luogang", "child_birth_date": "2011-03-01",
+          "child_born_within_family_planning": "yes", "guardian_holds_residence_permit": "yes",
+          "guardian_employed_in_guangzhou": "yes", "guardian_insured_in_guangzhou": "yes",
+          "guardian_lives_in_district": "yes", "guardian_years_living_in_district": "3",
+          "guardian_works_in_district": "yes", "guardian_years_working_in_district": "3",
+          "guardian_permit_years": "3", "guardian_years_insured": "3", "guardian_years_stable_job": "3",
+          "talent_green_card": "no"}
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +54,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
                 origin_place="安徽", district="xihu", today=TODAY)
             create_account(session=session, username=f"migrant-{n}", password=PASSWORD, role="applicant",
                            person_id=person.id)
+        service_stock.open_stock(session=session, actor="officer", pack_id=SCHOOL, name="黄埔区第一小学",
+                                 district="huangpu", period="2017", capacity=2)
         for department in ("civil_affairs", "education"):
             create_account(session=session, username=f"v-{department}", password=PASSWORD,
                            role="department_verifier", department=department)
@@ -198,3 +209,19 @@ def test_a_refusal_and_a_request_for_evidence_are_told_in_chinese(site: TestClie
     assert "temporary difficulty" not in text
     cases = _chinese(site.get("/me/cases", params={"lang": "zh"}).text)
     assert "不予批准" in cases
+
+
+def test_a_school_place_is_applied_for_in_the_stock_the_migrant_chooses(site: TestClient) -> None:
+    _as(site, "migrant-2")
+    form = site.get(f"/me/cases/new/{SCHOOL}", params={"lang": "zh"})
+    assert 'data-testid="stock"' in form.text and "黄埔区第一小学（2017，2个名额）" in _chinese(form.text)
+    stock = re.search(r'<option value="(\d+)">黄埔区第一小学', form.text).group(1)  # type: ignore[union-attr]
+    bad = site.post(f"/me/cases/new/{SCHOOL}", data={**FAMILY, "stock_id": "abc", "action": "apply"})
+    assert bad.status_code == 422 and "名额 = abc：请从所列学校或房源中选择" in _chinese(bad.text)
+    applied = site.post(f"/me/cases/new/{SCHOOL}", data={**FAMILY, "stock_id": stock, "action": "apply"},
+                        follow_redirects=False)
+    assert applied.status_code == 303, applied.text
+    case_id = int(applied.headers["location"].rsplit("/", 1)[1])
+    with transaction(site.app.state.sessions) as session:  # type: ignore[attr-defined]
+        case = session.get(ServiceCase, case_id)
+        assert case is not None and case.stock_id == int(stock) and case.district == "huangpu"

@@ -25,7 +25,7 @@ from settle.web.pages import LangDep, MaybeAccount, need, render
 from settle.web.routes.documents import words as document_words
 from settle.web.values import fact_title, fact_value
 from settle.workflow import applications as apps
-from settle.workflow import documents
+from settle.workflow import documents, service_stock
 from settle.workflow import notices as inbox
 from settle.workflow import service_cases as service
 from settle.workflow.listings import applications_of_person
@@ -108,7 +108,9 @@ def _apply_page(request: Request, lang: Lang, applicant: Account, session: Any, 
                 errors[exc.field] = problem
     fields = [f for f in field_views([pack], lang, {**(form or {}), **declared}, errors, today)
               if f.name in declarable]
+    stocks = [s for s in service_stock.stocks(session=session, pack_id=pack.id) if s.state == "open"]
     return render(request, "case_apply.html", lang, applicant, status=status, pack=pack, fields=fields,
+                  stocks=stocks, chosen_stock=(form or {}).get("stock_id", ""),
                   given=set(form or {}), held=held, explained=explained, error=error,
                   problem=problem if form is not None else None,
                   conditions=conditions(explained or {}, lang),
@@ -135,6 +137,9 @@ async def apply(pack_id: str, request: Request, lang: LangDep, account: MaybeAcc
         return _apply_page(request, lang, applicant, session, today, pack, form)
     declared, errors = read_form([pack], form, lang, yes_no=True)
     declarable = set(declarable_facts(pack))
+    stock = form.get("stock_id", "").strip()
+    if stock and not stock.isdigit():
+        errors["stock_id"] = cw("bad_stock_choice", lang, value=stock)
     if errors:
         return _apply_page(request, lang, applicant, session, today, pack, form, status=422,
                            error="; ".join(errors.values()))
@@ -142,7 +147,7 @@ async def apply(pack_id: str, request: Request, lang: LangDep, account: MaybeAcc
         with session.begin_nested():
             case = service.apply(session=session, actor=applicant.username,
                                  person_id=applicant.person_id or 0, pack_id=pack.id, today=today,
-                                 channel="self",
+                                 channel="self", stock_id=int(stock) if stock else None,
                                  declared={k: v for k, v in declared.items() if k in declarable})
     except SettleError as exc:
         return _apply_page(request, lang, applicant, session, today, pack, form, status=exc.status,
