@@ -17,11 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.errors import Invalid, SettleError
 from settle.i18n import Lang
-from settle.messages import say
 from settle.registry import organizations as register
 from settle.registry.models import Account
 from settle.web.pages import LangDep, MaybeAccount, need, render
-from settle.words import word
+from settle.words import text, word
 from settle.workflow import purchase_contracts as contracts
 from settle.workflow import purchases as service
 from settle.workflow.purchase_directory import get_directory
@@ -36,15 +35,13 @@ def words(lang: Lang) -> Any:
 
 
 def money(value: str, field: str) -> Decimal:
-    """A form's amount as a Decimal, or Invalid naming the field and the value."""
+    """A form's amount (or score) as a Decimal, or Invalid naming the field and the value."""
     try:
         amount = Decimal(value.strip())
     except InvalidOperation:
-        raise Invalid(say("value_not_allowed", field=field, value=value, allowed="0.01 - 99999999999999.99"),
-                      field=field) from None
+        amount = Decimal("NaN")
     if not amount.is_finite():
-        raise Invalid(say("value_not_allowed", field=field, value=value, allowed="0.01 - 99999999999999.99"),
-                      field=field)
+        raise Invalid(text("purchases", "not_an_amount", field=field, value=value), field=field)
     return amount
 
 
