@@ -35,6 +35,7 @@ from settle.packs.reforms import LoadedReform
 from settle.rules.bulk.columns import reads_column
 from settle.rules.bulk.engine import with_exact_points
 from settle.rules.bulk.spark import (
+    SAFE_DOT,
     check_output,
     collect,
     first_rows,
@@ -81,7 +82,8 @@ class SparkSimulation:
 
 
 def population_frame(spark: SparkSession, source: str) -> DataFrame:
-    """Every column of the Parquet file or dataset `source` (a path or any URL Spark reads)."""
+    """Every column of the Parquet file or dataset `source` (a path or any URL Spark reads),
+    named with `spark_name` (a year's column, `volunteer_hours_by_year.2024`, has a dot)."""
     if not (source.endswith((".parquet", "/")) or "://" in source or Path(source).is_dir()):
         raise TableError(f"--population {source!r}: the Spark engine reads a Parquet file or a "
                          "folder of Parquet files (convert it with `settle bulk` or Polars)")
@@ -89,6 +91,11 @@ def population_frame(spark: SparkSession, source: str) -> DataFrame:
         raise TableError(f"table file {source!r} does not exist")
     frame = spark.read.parquet(source)
     return frame.select(*[frame[f"`{c}`"].alias(spark_name(c)) for c in frame.columns])
+
+
+def settle_name(name: str) -> str:
+    """A column's name as the local engine names it (`spark_name` undone)."""
+    return name.replace(SAFE_DOT, ".")
 
 
 def _col(name: str) -> Column:
@@ -104,13 +111,13 @@ def breakdown_columns(frame: DataFrame, pack: Pack) -> list[str]:
     from pyspark.sql import types as T
 
     candidates = [f.name for f in frame.schema.fields
-                  if f.name not in pack.facts and f.name not in ("person_id", "id")
+                  if settle_name(f.name) not in pack.facts and f.name not in ("person_id", "id")
                   and isinstance(f.dataType, (T.StringType, T.BooleanType))]
     chosen = []
     if candidates:
         row: Any = frame.agg(*[(F.count_distinct(c) + F.max(F.col(c).isNull().cast("int"))).alias(c)
                                for c in candidates]).first()
-        chosen = [c for c in candidates if int(row[c]) <= MAX_CATEGORIES]
+        chosen = [settle_name(c) for c in candidates if int(row[c]) <= MAX_CATEGORIES]
     if "birth_date" in frame.columns:
         chosen.append("age_band")
     return chosen
@@ -135,10 +142,10 @@ def simulate_spark(scenarios: list[Scenario], population: DataFrame, *, quota: i
     base = scenarios[0].pack
     on = as_of or base.meta.default_evaluation_date
     columns = by if by is not None else breakdown_columns(population, base)
-    unknown = [c for c in columns if c != "age_band" and c not in population.columns]
+    unknown = [c for c in columns if c != "age_band" and spark_name(c) not in population.columns]
     if unknown:
         raise TableError(f"--by {unknown[0]!r}: the population has no such column")
-    read = ["person_id", *[c for c in columns if c != "age_band"],
+    read = ["person_id", *[spark_name(c) for c in columns if c != "age_band"],
             *(["birth_date"] if "age_band" in columns else [])]
     described = population.select(*dict.fromkeys(read))
     persons = map_frames(described, lambda people: described_persons(people, columns, on),
@@ -149,7 +156,8 @@ def simulate_spark(scenarios: list[Scenario], population: DataFrame, *, quota: i
             progress(scenario.name)
         pack, name = scenario.pack, scenario.name
         wanted = ("person_id", *round_columns(pack, round_id))
-        applicants = population.select(*[c for c in population.columns if reads_column(pack, c, wanted)])
+        applicants = population.select(*[c for c in population.columns
+                                         if reads_column(pack, settle_name(c), wanted)])
         run = run_round_spark(pack, applicants, quota=quota, as_of=on, round_id=round_id,
                               partitions=partitions)
         rounds.append(run.outcome)
@@ -183,6 +191,8 @@ def _source_types(source: str | None) -> dict[str, pl.DataType]:
     can read its schema; else none (values are then listed in the order of their text)."""
     if source is None:
         return {}
+    if "://" not in source and Path(source).is_dir():  # a dataset: its part files, not Spark's others
+        source = str(Path(source) / "**" / "*.parquet")
     try:
         return dict(pl.scan_parquet(source).collect_schema())
     except Exception:  # a URL Polars does not read (hdfs://, s3a://): order by text
@@ -217,12 +227,13 @@ def tally_spark(sim: SparkSimulation, source: str | None = None) -> Tallies:
     binned = persons.select("*", *[F.floor(_col(f"{name}.total").cast("double")).alias(column)
                                    for name, column in bins.items()])
     grouped = (binned.groupingSets([[k] for k in keys] + [[]], *keys)
-               .agg(*measures, *[F.grouping(k).alias(f"_by_{k}") for k in keys]))
+               .agg(*measures, *[F.grouping(k).alias(f"_by_{n}") for n, k in enumerate(keys)]))
     rows = collect(grouped)
 
     def of(key: str) -> pl.DataFrame:
         """The rows of one grouping set (`key`, or none for everyone)."""
-        condition = pl.all_horizontal(pl.col(f"_by_{k}") == (0 if k == key else 1) for k in keys)
+        condition = pl.all_horizontal(pl.col(f"_by_{n}") == (0 if k == key else 1)
+                                      for n, k in enumerate(keys))
         return rows.filter(condition)
 
     everyone = of("")
@@ -265,11 +276,12 @@ def demand_spark(sim: SparkSimulation, population: DataFrame, base: Pack, horizo
                 "zh": f"公共服务需求测算需要在某一方案中入围或符合条件的 {n:,} 人的家庭信息，超过 Spark "
                       f"引擎可汇集到一台机器上的 {demand_rows:,} 人（--demand-rows）；入围人数不超过指标数，"
                       "符合条件人数则无上限。请调高 --demand-rows，或对入围及符合条件人员的数据在本机测算。"}}
-    wanted = sorted(c for c in columns_read(model) if c in population.columns)
-    rows = collect(population.select("person_id", *wanted).join(anyone, "person_id", "inner"))
+    wanted = sorted(c for c in columns_read(model) if spark_name(c) in population.columns)
+    needed = population.select("person_id", *map(spark_name, wanted))
+    rows = collect(needed.join(anyone, "person_id", "inner"))
     districts = None
-    if model.district in population.columns:
-        found = population.select(model.district).distinct().collect()
+    if spark_name(model.district) in population.columns:
+        found = population.select(spark_name(model.district)).distinct().collect()
         districts = sorted(str(r[0]) for r in found if r[0] is not None)
     local = Simulation(sim.scenarios, sim.rounds, rows.select("person_id", *flags), sim.by, sim.threshold,
                        sim.as_of)
