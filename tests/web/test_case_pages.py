@@ -149,7 +149,8 @@ def test_a_relief_case_goes_from_application_to_payment_through_the_pages_in_chi
     assert f"案件 #{case_id}（流动人口临时救助（《杭州市临时救助办法》，2017年））：已登记一次发放" in text
     assert "批准 → 已批准" in text and "登记发放 → 发放中" in text
     inbox = _chinese(site.get("/me/inbox", params={"lang": "zh"}).text)
-    assert "已登记一次发放（800 CNY）" in inbox
+    assert "已登记一次发放（800 CNY）" in inbox and "查看案件" in inbox
+    assert f'href="/me/cases/{case_id}" data-testid="notice-case"' in site.get("/me/inbox").text
     with transaction(site.app.state.sessions) as session:  # type: ignore[attr-defined]
         document = session.execute(select(Document).where(Document.id == document_id)).scalar_one()
         actions = [e.action for e in entries_about(session, f"case/{case_id}")]
