@@ -23,6 +23,7 @@ from settle.registry.models import PurchaseProject
 from settle.web.app import create_app
 from tests.web.conftest import _serve, shot, submit
 from tests.web.conftest import sign_in as browser_sign_in
+from tests.web.test_accessibility import AXE, _audit
 
 PHONE = {"width": 390, "height": 844}
 
@@ -124,3 +125,26 @@ def test_an_officer_awards_the_project_in_chinese_on_a_phone(demo_app: FastAPI, 
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         shot(page, "purchase-awarded-zh-phone")
         context.close()
+
+
+@pytest.mark.browser
+def test_the_purchase_pages_pass_axe_and_our_own_checks_on_a_phone_in_chinese(demo_app: FastAPI,
+                                                                               browser: Browser) -> None:
+    ids = _ids(demo_app)
+    pages = [(ACCOUNT, ["/staff/organization"]),
+             ("officer", ["/staff/purchases", *(f"/staff/purchases/{ids[title]}" for title, *_ in PROJECTS),
+                          "/staff/purchase-reports"])]
+    found: dict[str, list[str]] = {}
+    for base in _serve(demo_app):
+        context = browser.new_context(viewport=PHONE, locale="zh-CN")  # type: ignore[arg-type]
+        context.add_init_script(AXE)
+        page = context.new_page()
+        for username, paths in pages:
+            browser_sign_in(page, base, username)
+            for path in paths:
+                page.goto(f"{base}{path}?lang=zh")
+                found[path] = _audit(page)
+                if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
+                    found[path].append("wider than the phone")
+        context.close()
+    assert found == {path: [] for _, paths in pages for path in paths}
