@@ -226,3 +226,31 @@ def test_a_school_place_is_applied_for_in_the_stock_the_migrant_chooses(site: Te
     with transaction(site.app.state.sessions) as session:  # type: ignore[attr-defined]
         case = session.get(ServiceCase, case_id)
         assert case is not None and case.stock_id == int(stock) and case.district == "huangpu"
+
+
+def test_a_service_delivered_is_closed_and_renewed_from_the_department_page(site: TestClient) -> None:
+    _as(site, "migrant-1")
+    case_id = _apply(site, "temporary")
+    _as(site, "v-civil_affairs")
+    version = re.search(r'name="version" value="(\d+)"',  # type: ignore[union-attr]
+                        site.get(f"/staff/cases/{case_id}").text).group(1)
+    granted = site.post(f"/staff/cases/{case_id}/decision", follow_redirects=False,
+                        data={"decision": "grant", "version": version, "allocated": "临时住所一处"})
+    assert granted.status_code == 303
+    delivered = site.post(f"/staff/cases/{case_id}/deliveries", follow_redirects=False,
+                          data={"on": "2017-10-20", "note": "已入住"})
+    assert delivered.status_code == 303
+    closed = site.post(f"/staff/cases/{case_id}/close", data={"reason": "困难已解决"}, follow_redirects=False)
+    assert closed.status_code == 303
+    text = _chinese(site.get(f"/staff/cases/{case_id}", params={"lang": "zh"}).text)
+    assert "状态：已办结" in text and "分配：临时住所一处" in text and "2017-10-20：已交付" in text
+    again = site.post(f"/staff/cases/{case_id}/close", data={"reason": "again"})
+    assert again.status_code == 409 and "服务案件处于“已办结”状态，不能执行“办结”" in _chinese(again.text)
+    renewed = site.post(f"/staff/cases/{case_id}/renew", follow_redirects=False)
+    assert renewed.status_code == 303
+    new_id = int(renewed.headers["location"].rsplit("/", 1)[1])
+    assert new_id != case_id
+    assert "状态：已受理" in _chinese(site.get(renewed.headers["location"], params={"lang": "zh"}).text)
+    with transaction(site.app.state.sessions) as session:  # type: ignore[attr-defined]
+        new = session.get(ServiceCase, new_id)
+        assert new is not None and new.renews_id == case_id and new.department == "civil_affairs"
