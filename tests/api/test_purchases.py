@@ -270,3 +270,35 @@ def test_an_organization_reads_and_edits_only_its_own_profile(client: TestClient
                       params={"city": "guangzhou", "on": "2016-05-31"}).json() == []
     directory = client.get("/purchase-directory/hangzhou-2015-2017", headers=org1).json()
     assert directory["items_total"] == 145 and directory["not_listed"] == 145 - len(directory["items"])
+
+
+def test_the_registering_authority_files_inspects_and_keeps_the_unqualified_from_bidding(
+        client: TestClient) -> None:
+    first, second = _organizations(client)
+    league = sign_in(client, "v-youth_league")
+    filed = client.post("/organizations", headers=league, json={
+        "name": "来穗青年志愿服务队", "kind": "volunteer_organization", "registering_authority": "youth_league",
+        "registered_on": "2016-05-04", "city": "guangzhou"})
+    assert filed.status_code == 201, filed.text
+    assert client.post(f"/organizations/{first}/inspections", headers={**league, **ZH}, json={
+        "year": 2017, "result": "qualified", "inspected_on": "2017-05-01"}).status_code == 403
+    officer = sign_in(client, "officer")
+    suspended = client.post(f"/organizations/{second}/state", headers=officer,
+                            json={"state": "suspended", "reason": "年检材料逾期未交"})
+    assert suspended.status_code == 200 and suspended.json()["state"] == "suspended"
+    removed = client.post(f"/organizations/{first}/catalogue/2016/removal", headers=officer,
+                          json={"removed_on": "2017-09-30", "reason": "不再承接政府购买服务"})
+    assert removed.status_code == 200 and removed.json()["removed_on"] == "2017-09-30"
+    assert client.get("/organizations/catalogue", headers=officer,
+                      params={"city": "guangzhou"}).json()[0]["organization"]["id"] == second
+    project = _publish(client, officer)
+    for username, rule in (("org-1", "未列入本市承接政府职能转移和购买服务的社会组织目录"),
+                           ("org-2", "不是正常登记状态")):
+        headers = {**sign_in(client, username), **ZH}
+        refused = client.post(f"/purchases/{project['id']}/bids", headers=headers,
+                              json={"price": "100000", "proposal": "方案"})
+        assert refused.status_code == 403 and refused.json()["field"] == "organization_id"
+        assert rule in refused.json()["message"]
+    assert client.get(f"/purchases/{project['id']}", headers=officer).json()["bids"] == 0
+    missing = client.get("/purchase-bids/77", headers={**sign_in(client, "org-1"), **ZH})
+    assert missing.status_code == 404 and missing.json()["message"] == "bid_id = 77：没有此投标"
