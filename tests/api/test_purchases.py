@@ -277,8 +277,8 @@ def test_the_registering_authority_files_inspects_and_keeps_the_unqualified_from
     first, second = _organizations(client)
     league = sign_in(client, "v-youth_league")
     filed = client.post("/organizations", headers=league, json={
-        "name": "来穗青年志愿服务队", "kind": "volunteer_organization", "registering_authority": "youth_league",
-        "registered_on": "2016-05-04", "city": "guangzhou"})
+        "name": "来穗青年志愿服务队", "kind": "volunteer_organization",
+        "registering_authority": "youth_league", "registered_on": "2016-05-04", "city": "guangzhou"})
     assert filed.status_code == 201, filed.text
     assert client.post(f"/organizations/{first}/inspections", headers={**league, **ZH}, json={
         "year": 2017, "result": "qualified", "inspected_on": "2017-05-01"}).status_code == 403
