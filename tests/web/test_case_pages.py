@@ -254,3 +254,23 @@ def test_a_service_delivered_is_closed_and_renewed_from_the_department_page(site
     with transaction(site.app.state.sessions) as session:  # type: ignore[attr-defined]
         new = session.get(ServiceCase, new_id)
         assert new is not None and new.renews_id == case_id and new.department == "civil_affairs"
+
+
+def test_a_migrant_with_no_case_or_application_is_offered_the_services_of_the_open_rounds_city(
+        site: TestClient) -> None:
+    from settle.workflow import round_service
+
+    with transaction(site.app.state.sessions) as session:  # type: ignore[attr-defined]
+        born = dt.date(1992, 6, 1)
+        person = register_person(session=session, actor="clerk", identity_number=make_identity(
+            "440106", born, 41), name="新来的人", sex="male", birth_date=born, origin_place="湖南",
+            district="baiyun", today=TODAY)
+        create_account(session=session, username="newcomer", password=PASSWORD, role="applicant",
+                       person_id=person.id)
+        round_service.open_round(session=session, actor="officer", pack_id="guangzhou-2017", name="2017",
+                                 window_opens=dt.date(2017, 10, 10), window_closes=dt.date(2017, 11, 8),
+                                 quota=5)
+    _as(site, "newcomer")
+    text = _chinese(site.get("/me/cases/new", params={"lang": "zh"}).text)
+    assert "广州市可申请的服务" in text and "福彩“及时雨”关爱基金" in text
+    assert "杭州市可申请的服务" in _chinese(site.get("/me/cases/new", params={"city": "hangzhou"}).text)

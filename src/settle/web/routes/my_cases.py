@@ -28,7 +28,7 @@ from settle.workflow import applications as apps
 from settle.workflow import documents, service_stock
 from settle.workflow import notices as inbox
 from settle.workflow import service_cases as service
-from settle.workflow.listings import applications_of_person
+from settle.workflow.listings import applications_of_person, open_rounds
 from settle.workflow.service_case_states import OPEN
 
 router = APIRouter(prefix="/me", include_in_schema=False)
@@ -46,13 +46,18 @@ def cities_in_force(today: Any) -> list[tuple[str, Pack]]:
 
 
 def home_city(*, session: Any, person_id: int, cities: list[str]) -> str | None:
-    """The applicant's city: that of their latest case, else of their latest application."""
+    """The applicant's city: that of their latest case, else of their latest application, else
+    the city whose points round is open (the registry's own city)."""
     for case in service.cases_of_person(session=session, person_id=person_id):
         city = service.service_pack(case.pack_id).meta.jurisdiction
         if city in cities:
             return city
     for application in reversed(applications_of_person(session=session, person_id=person_id)):
         round_ = apps.get_round(session=session, round_id=application.round_id)
+        city = apps.pack_of_round(round_).meta.jurisdiction
+        if city in cities:
+            return city
+    for round_ in open_rounds(session=session):
         city = apps.pack_of_round(round_).meta.jurisdiction
         if city in cities:
             return city
