@@ -155,8 +155,12 @@ def test_a_relief_case_goes_from_application_to_payment_through_the_pages_in_chi
         document = session.execute(select(Document).where(Document.id == document_id)).scalar_one()
         actions = [e.action for e in entries_about(session, f"case/{case_id}")]
         assert document.subject == f"case/{case_id}"
+        person_id = document.person_id
+        reads = [e for e in entries_about(session, f"person/{person_id}")
+                 if e.purpose == "service application (pages)"]
     assert {"case_apply", "upload_document", "open_document", "case_grant", "case_deliver",
             "read_case"} <= set(actions)
+    assert reads and all(e.action == "read_person" for e in reads)
 
 
 def test_another_department_and_another_applicant_are_told_the_case_does_not_exist(site: TestClient) -> None:

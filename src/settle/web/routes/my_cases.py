@@ -103,6 +103,8 @@ def _apply_page(request: Request, lang: Lang, applicant: Account, session: Any, 
         try:
             found = service.preview(session=session, person_id=person_id, pack_id=pack.id, declared=declared,
                                     today=today)
+            audit(session, applicant.username, "read_person", f"person/{person_id}",
+                  "service application (pages)", pack=pack.id, facts=sorted(found.facts))
             # answers first, then the explanation (a service asking nothing is explained at once)
             explained = service.explanation(found.result) if form is not None or not declarable else None
             held = [(fact_title(pack, k, lang), fact_value(pack, k, v, lang)) for k, v in found.facts.items()
