@@ -2,8 +2,11 @@
 
     python bench/measure.py ENGINE POPULATION.parquet REPEATS [OUT]
 
-ENGINE is settle, numba, numpy, duckdb, openfisca (score every person) or round (read, score, rank and
-write the 10 M list). Prints one JSON line: best and median seconds of the repeats, the
+ENGINE is settle, numba, numpy, duckdb, openfisca (score every person), round (read, score,
+rank and write the 10 M list), stream (score a Parquet file batch by batch from disk to OUT,
+one batch in memory: `settle bulk --batch-rows`) or spark (the Spark engine in local mode on
+this machine's cores, its totals checked person by person against the local engine's).
+Prints one JSON line: best and median seconds of the repeats, the
 process's peak resident memory, and a checksum of the totals so that runs can be compared.
 """
 
@@ -59,6 +62,37 @@ def main() -> None:
             return outcome.ranked.sort("person_id")["total"].to_numpy()
 
         seconds, totals = timed(full_round, repeats)
+    elif engine == "stream":
+        from settle.rules.bulk.stream import score_parquet_stream
+
+        out = Path(sys.argv[4])
+        seconds = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            score_parquet_stream(pack, population, out)
+            seconds.append(time.perf_counter() - started)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # before reading back
+        totals = pl.scan_parquet(out).select(pl.col("total").cast(pl.Int64)).collect()["total"].to_numpy()
+        print(json.dumps({"engine": engine, "persons": int(totals.size), "best": min(seconds),
+                          "median": statistics.median(seconds), "peak_bytes": peak,
+                          "checksum": checksum(totals)}))
+        return
+    elif engine == "spark":
+        from settle.rules.bulk.engine import score_table
+        from settle.rules.bulk.spark import collect, read_persons, score_dataframe, spark_session
+
+        spark = spark_session("local[*]", app_name="settle-bench")
+
+        def on_spark() -> np.ndarray:
+            people = read_persons(spark, str(population), pack)
+            scored = score_dataframe(pack, people).select("person_id", "total")
+            return collect(scored).sort("person_id")["total"].cast(pl.Int64).to_numpy()
+
+        seconds, totals = timed(on_spark, repeats)
+        local = score_table(pack, pl.read_parquet(population)).frame.sort("person_id")["total"].to_numpy()
+        if not np.array_equal(totals, local):
+            raise SystemExit("the Spark engine's totals differ from the local engine's")
+        spark.stop()
     else:
         frame = pl.read_parquet(population)
         if engine == "settle":

@@ -1,8 +1,13 @@
 """Settle's benchmarks: bulk scoring of 1 M and 10 M Hangzhou applicants beside a hand-written
 NumPy reference, the same score as one DuckDB SQL query, and OpenFisca-core on the same data,
-and a full 10 M round from Parquet.
+a full 10 M round from Parquet, a 100 M file scored as a stream from disk (`settle bulk
+--batch-rows`: one batch in memory) and the Spark engine in local mode beside the local one.
 
-    python bench/run.py [--sizes 1000000,10000000] [--repeats 3] [--record]
+    python bench/run.py [--sizes 1000000,10000000] [--repeats 3] [--stream-size 100000000]
+                        [--spark-size 1000000] [--record]
+
+`--stream-size 0` or `--spark-size 0` leaves that case out (the 100 M file takes about
+1.2 GB of disk and minutes to generate; it is written to bench/data/, never committed).
 
 Each measurement runs in its own process (peak memory is per measurement) and is the best
 of `repeats` runs; loading the Parquet file is outside the scoring times and inside the
@@ -61,6 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000000,10000000")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--stream-size", type=int, default=100_000_000)
+    parser.add_argument("--spark-size", type=int, default=1_000_000)
     parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -92,6 +99,21 @@ def main() -> None:
     rows.append([f"round {biggest:,}", "settle", f"{best:.2f}", f"{float(result['median']):.2f}",
                  f"{biggest / best / 1e6:.2f} M/s", f"{int(result['peak_bytes']) / 2**30:.2f}",
                  "target < 30 s, < 8 GiB"])
+    if args.spark_size:
+        result = measure("spark", population(args.spark_size), 1)
+        best = float(result["best"])
+        rows.append([f"score {args.spark_size:,}", "settle on Spark (local[*])", f"{best:.2f}",
+                     f"{float(result['median']):.2f}", f"{args.spark_size / best / 1e6:.2f} M/s",
+                     f"{int(result['peak_bytes']) / 2**30:.2f} (driver)",
+                     "same totals as the local engine, person by person"])
+    if args.stream_size:
+        out = DATA / f"hangzhou-{args.stream_size}-scores.parquet"
+        result = measure("stream", population(args.stream_size), 1, str(out))
+        best = float(result["best"])
+        rows.append([f"score {args.stream_size:,} streamed", "settle --batch-rows", f"{best:.2f}",
+                     f"{float(result['median']):.2f}", f"{args.stream_size / best / 1e6:.2f} M/s",
+                     f"{int(result['peak_bytes']) / 2**30:.2f}", "from disk to disk, one batch in memory"])
+        out.unlink(missing_ok=True)
     header = ["case", "engine", "best s", "median s", "persons/s", "peak GiB", "ratio"]
     table = Table(title=f"Settle benchmarks — {dt.date.today()} — {machine()}")
     for name in header:
@@ -107,7 +129,8 @@ def main() -> None:
         record = HERE / "RESULTS.md"
         body = record.read_text(encoding="utf-8") if record.is_file() else "# Benchmark results\n"
         entry = (f"\n## {dt.date.today()} — {machine()}\n\n`python bench/run.py --sizes {args.sizes} "
-                 f"--repeats {args.repeats}`\n\n" + "\n".join(lines) + "\n\n"
+                 f"--repeats {args.repeats} --stream-size {args.stream_size} "
+                 f"--spark-size {args.spark_size}`\n\n" + "\n".join(lines) + "\n\n"
                  + "\n".join(f"- {n}" for n in notes) + "\n")
         record.write_text(body + entry, encoding="utf-8")
         console.print(f"recorded in {record}")

@@ -69,3 +69,14 @@ def test_settle_bulk_streams_with_batch_rows_and_refuses_what_it_cannot_stream(p
     csv = runner.invoke(app, ["bulk", "--pack", "hangzhou-2017", str(people), "--out",
                               str(tmp_path / "scores.csv"), "--batch-rows", "1000"])
     assert csv.exit_code == 2 and "--batch-rows streams a .parquet file to a .parquet file" in csv.output
+
+
+def test_an_empty_file_gives_an_empty_result_with_every_column(people: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.parquet"
+    pl.read_parquet(people).head(0).write_parquet(empty)
+    out = tmp_path / "scores.parquet"
+    pack = default_catalogue().load("hangzhou-2017")
+    done = score_parquet_stream(pack, empty, out)
+    assert (done.persons, done.eligible) == (0, 0)
+    whole = score_table(pack, pl.read_parquet(people).head(5)).readable()
+    assert pl.read_parquet(out).columns == whole.columns

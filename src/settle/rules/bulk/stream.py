@@ -2,7 +2,7 @@
 
 The bulk engine holds a whole table in memory (about 0.5 GiB per million persons with every
 item kept); a national dataset of hundreds of millions does not fit one machine. Here the
-file's row groups are read `batch_rows` at a time (only the columns the pack reads), each
+file is read `batch_rows` rows at a time (only the columns the pack reads), each
 batch is scored by `score_table` exactly as a whole table would be, and its results are
 appended to the output Parquet file, so memory holds one batch whatever the file's size.
 A person's points do not depend on the other persons, so the scores are the same as the
@@ -64,25 +64,26 @@ def score_parquet_stream(pack: Pack, source: Path, out: Path, *, as_of: dt.date 
         file = pq.ParquetFile(source)
     except (OSError, pa.ArrowInvalid) as exc:
         raise TableError(f"{str(source)!r} is not a readable Parquet file: {exc}") from None
-    names = file.schema_arrow.names
-    wanted = [c for c in names if c in pack.facts or c in ("person_id", "id")]
+    rows = file.metadata.num_rows
+    wanted = [c for c in file.schema_arrow.names if c in pack.facts or c in ("person_id", "id")]
+    # Polars reads the slices (only the row groups each needs): several times faster than
+    # pyarrow's batches of the same file, whose dictionary columns it decodes row by row
+    lazy = pl.scan_parquet(source).select(wanted)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     writer: pq.ParquetWriter | None = None
-    persons = eligible = batches = 0
+    eligible = batches = 0
     try:
-        for batch in file.iter_batches(batch_size=batch_rows, columns=wanted):
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
+        for first in range(0, max(rows, 1), batch_rows):  # an empty file: one empty batch
+            frame = lazy.slice(first, batch_rows).collect()
             try:
                 result = score_table(pack, frame, as_of=as_of, options=options)
             except InvalidFacts as exc:
-                raise _from_row(exc, persons, persons + frame.height - 1) from None
+                raise _from_row(exc, first, first + frame.height - 1) from None
             table = result.readable().to_arrow()
             if writer is None:
                 writer = pq.ParquetWriter(partial, table.schema, compression="zstd")
             writer.write_table(table.cast(writer.schema))
-            persons += frame.height
             eligible += int(result.frame["eligible"].sum())
             batches += 1
             if progress is not None:
@@ -92,11 +93,7 @@ def score_parquet_stream(pack: Pack, source: Path, out: Path, *, as_of: dt.date 
             writer.close()
         partial.unlink(missing_ok=True)
         raise
-    if writer is None:  # an empty file: an empty result with the columns of an empty table
-        empty = pl.from_arrow(file.schema_arrow.empty_table().select(wanted))
-        assert isinstance(empty, pl.DataFrame)
-        score_table(pack, empty, as_of=as_of, options=options).readable().write_parquet(partial)
-    else:
-        writer.close()
+    assert writer is not None
+    writer.close()
     partial.replace(out)
-    return StreamedScores(persons, eligible, batches)
+    return StreamedScores(rows, eligible, batches)
