@@ -106,6 +106,41 @@ def test_the_department_sees_opened_bids_with_scores_and_the_reports_with_a_char
     assert city.get("/staff/purchases").status_code == 403
 
 
+def test_the_registering_authority_registers_inspects_and_lists_through_its_page(city: TestClient) -> None:
+    _sign_in(city, "officer")
+    page = city.get("/staff/organizations", params={"lang": "zh"})
+    assert page.status_code == 200 and ORGANIZATIONS[0][0] in _main(page.text) and "4A" in _main(page.text)
+    refused = city.post("/staff/organizations", data={
+        "name": "海珠区社工服务站", "kind": "social_service_agency",
+        "registering_authority": "civil_affairs_bureau",
+        "city": "guangzhou", "registered_on": "2016-04-01", "credit_code": "51440100MJ00000011"})
+    assert refused.status_code == 422 and "credit_code = 51440100MJ00000011" in _main(refused.text)
+    assert "校验码应为" in _main(refused.text)
+    done = city.post("/staff/organizations", data={
+        "name": "海珠区社工服务站", "kind": "social_service_agency",
+        "registering_authority": "civil_affairs_bureau",
+        "city": "guangzhou", "registered_on": "2016-04-01", "approval_route": "one_window",
+        "applied_on": "2016-03-20", "materials_complete_on": "2016-03-25", "visits": "0"},
+        follow_redirects=True)
+    assert done.status_code == 200 and "海珠区社工服务站" in _main(done.text)
+    row = re.search(r'data-organization="(\d+)"><td>海珠区社工服务站', done.text)
+    assert row is not None
+    organization_id = row.group(1)
+    inspected = city.post(f"/staff/organizations/{organization_id}/inspections", data={
+        "year": "2016", "result": "qualified", "rating": "3A", "inspected_on": "2017-05-01"},
+        follow_redirects=True)
+    assert "合格 · 3A" in _main(inspected.text)
+    listed = city.post(f"/staff/organizations/{organization_id}/catalogue", data={
+        "edition": "2017", "listed_on": "2017-06-01"}, follow_redirects=True)
+    assert listed.status_code == 200
+    _sign_in(city, "verifier-youth_league")
+    league = city.get("/staff/organizations", params={"lang": "zh"})
+    assert league.status_code == 200 and 'value="civil_affairs_bureau"' not in league.text
+    other = city.post(f"/staff/organizations/{organization_id}/inspections", data={
+        "year": "2017", "result": "qualified", "inspected_on": "2017-09-01"})
+    assert other.status_code == 403 and "civil_affairs_bureau" in _main(other.text)
+
+
 @pytest.mark.browser
 def test_an_officer_awards_the_project_in_chinese_on_a_phone(demo_app: FastAPI, browser: Browser) -> None:
     for base in _serve(demo_app):
@@ -132,7 +167,8 @@ def test_the_purchase_pages_pass_axe_and_our_own_checks_on_a_phone_in_chinese(de
                                                                                browser: Browser) -> None:
     ids = _ids(demo_app)
     pages = [(ACCOUNT, ["/staff/organization"]),
-             ("officer", ["/staff/purchases", *(f"/staff/purchases/{ids[title]}" for title, *_ in PROJECTS),
+             ("officer", ["/staff/organizations", "/staff/purchases",
+                          *(f"/staff/purchases/{ids[title]}" for title, *_ in PROJECTS),
                           "/staff/purchase-reports"])]
     found: dict[str, list[str]] = {}
     for base in _serve(demo_app):

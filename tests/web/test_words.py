@@ -103,6 +103,8 @@ PAGES = [
     ("officer", ["/staff/purchases", "/staff/purchases/1", "/staff/purchases/2", "/staff/purchases/3",
                  "/staff/purchases/4", "/staff/purchase-reports", "/staff/purchase-reports?city=hangzhou"]),
     ("analyst", ["/staff/purchase-reports"]),
+    ("officer", ["/staff/organizations"]),
+    ("verifier-youth_league", ["/staff/organizations"]),
     # service cases (the whole way in zh: tests/web/test_case_pages.py); the demo's year of cases
     # gives housing case 3 and human resources case 1, both paid
     ("applicant", ["/me/cases", "/me/cases/new", "/me/cases/new?city=hangzhou",

@@ -29,6 +29,7 @@ from settle.web.routes import (
     public,
     purchase_desk,
     queue,
+    register_desk,
     sharing,
     staff,
     volunteers,
@@ -59,7 +60,7 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     for page_router in (public.router, account.router, staff.router, intake.router, queue.router,
                         analysis.router, distribution.router, sharing.router, monitoring.router,
                         volunteers.router, my_cases.router, case_desk.router,
-                        organization_desk.router, purchase_desk.router):
+                        organization_desk.router, purchase_desk.router, register_desk.router):
         app.include_router(page_router)
     app.include_router(document_pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
