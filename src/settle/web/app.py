@@ -21,6 +21,7 @@ from settle.web.routes import (
     account,
     analysis,
     case_desk,
+    case_window,
     distribution,
     intake,
     monitoring,
@@ -32,6 +33,7 @@ from settle.web.routes import (
     register_desk,
     sharing,
     staff,
+    stock_desk,
     volunteers,
 )
 from settle.web.routes import documents as document_pages
@@ -59,7 +61,8 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
     app.include_router(simulations.router)  # the API's studies share their jobs with the pages
     for page_router in (public.router, account.router, staff.router, intake.router, queue.router,
                         analysis.router, distribution.router, sharing.router, monitoring.router,
-                        volunteers.router, my_cases.router, case_desk.router,
+                        volunteers.router, my_cases.router, case_desk.router, case_window.router,
+                        stock_desk.router,
                         organization_desk.router, purchase_desk.router, register_desk.router):
         app.include_router(page_router)
     app.include_router(document_pages.router)

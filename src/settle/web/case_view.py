@@ -37,11 +37,14 @@ class HistoryLine:
 
 
 def event_note(event: ServiceCaseEvent, case: ServiceCase, pack: Pack, lang: Lang) -> str:
-    """The note of an event in words: the channel of an application, the facts an answer
-    amended, the failed conditions of a refusal without a written reason, else what was written."""
+    """The note of an event in words: the channel of an application (at the window: who lodged
+    it), the facts an answer amended, the failed conditions of a refusal without a written
+    reason, else what was written."""
     note = event.note or ""
-    if event.action == "apply" and note in ("self", "window"):
-        return cw(f"channel_{note}", lang)
+    if event.action == "apply" and note == "window":  # the clerk (or officer) who lodged it
+        return cw("channel_window_by", lang, actor=event.actor)
+    if event.action == "apply" and note == "self":
+        return cw("channel_self", lang)
     if event.action == "provide_evidence" and note:
         facts = [fact_title(pack, name.strip(), lang) for name in note.split(",")]
         return cw("evidence_answered", lang, facts="、".join(facts) if lang == "zh" else ", ".join(facts))

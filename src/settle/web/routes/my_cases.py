@@ -16,19 +16,17 @@ from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.audit.chain import record as audit
 from settle.errors import SettleError
 from settle.i18n import Lang
-from settle.packs import Pack, default_catalogue
 from settle.registry.facts import declarable_facts
 from settle.registry.models import Account, ServiceCase
+from settle.web.case_apply import Where, apply_page, check_or_lodge, services_page
 from settle.web.case_view import benefit_lines, conditions, cw, delivery_lines, history, state_name
 from settle.web.forms import field_views, read_form
 from settle.web.pages import LangDep, MaybeAccount, need, render
 from settle.web.routes.documents import words as document_words
-from settle.web.values import fact_title, fact_value
-from settle.workflow import applications as apps
-from settle.workflow import documents, service_stock
+from settle.web.values import fact_title
+from settle.workflow import documents
 from settle.workflow import notices as inbox
 from settle.workflow import service_cases as service
-from settle.workflow.listings import applications_of_person, open_rounds
 from settle.workflow.service_case_states import OPEN
 
 router = APIRouter(prefix="/me", include_in_schema=False)
@@ -36,32 +34,9 @@ City = Annotated[str, Query(max_length=40)]
 PackId = Annotated[str, Query(max_length=80)]
 
 
-def cities_in_force(today: Any) -> list[tuple[str, Pack]]:
-    """The cities with a service pack in force today, each with one of its packs (for its name)."""
-    found: dict[str, Pack] = {}
-    for pack in default_catalogue().all():
-        if pack.meta.kind == "service" and pack.applies_on(today):
-            found.setdefault(pack.meta.jurisdiction, pack)
-    return sorted(found.items())
-
-
-def home_city(*, session: Any, person_id: int, cities: list[str]) -> str | None:
-    """The applicant's city: that of their latest case, else of their latest application, else
-    the city whose points round is open (the registry's own city)."""
-    for case in service.cases_of_person(session=session, person_id=person_id):
-        city = service.service_pack(case.pack_id).meta.jurisdiction
-        if city in cities:
-            return city
-    for application in reversed(applications_of_person(session=session, person_id=person_id)):
-        round_ = apps.get_round(session=session, round_id=application.round_id)
-        city = apps.pack_of_round(round_).meta.jurisdiction
-        if city in cities:
-            return city
-    for round_ in open_rounds(session=session):
-        city = apps.pack_of_round(round_).meta.jurisdiction
-        if city in cities:
-            return city
-    return cities[0] if cities else None
+def _where(applicant: Account) -> Where:
+    return Where(person_id=applicant.person_id or 0, channel="self", purpose="service application (pages)",
+                 base="/me/cases/new", back="/me", back_word="back_to_me")
 
 
 @router.get("/cases", response_class=HTMLResponse)
@@ -79,57 +54,15 @@ def choose_service(request: Request, lang: LangDep, account: MaybeAccount, sessi
                    today: TodayDep, city: City = "") -> HTMLResponse:
     """The services of the applicant's city in force today, to choose one."""
     applicant = need(account, "applicant")
-    cities = cities_in_force(today)
-    names = [c for c, _ in cities]
-    chosen = city if city in names else home_city(session=session, person_id=applicant.person_id or 0,
-                                                  cities=names)
-    packs = default_catalogue().services(chosen, today) if chosen else []
-    services = [(p, service.department_name(p, service.service_department(p))(lang)) for p in packs]
-    return render(request, "case_services.html", lang, applicant, cities=cities, chosen=chosen,
-                  services=services, cw=lambda key, **values: cw(key, lang, **values))
-
-
-def _apply_page(request: Request, lang: Lang, applicant: Account, session: Any, today: Any, pack: Pack,
-                form: dict[str, str] | None, status: int = 200, error: str | None = None) -> HTMLResponse:
-    """The answer form for the facts the registry lacks, and the engine's explanation of the
-    answers given (none given: of the registry's facts alone, when they suffice)."""
-    person_id = applicant.person_id or 0
-    declarable = declarable_facts(pack)
-    declared, errors = read_form([pack], form or {}, lang, yes_no=True)
-    declared = {k: v for k, v in declared.items() if k in declarable}
-    explained = problem = None
-    held: list[tuple[str, str]] = []
-    if not errors:
-        try:
-            found = service.preview(session=session, person_id=person_id, pack_id=pack.id, declared=declared,
-                                    today=today)
-            audit(session, applicant.username, "read_person", f"person/{person_id}",
-                  "service application (pages)", pack=pack.id, facts=sorted(found.facts))
-            # answers first, then the explanation (a service asking nothing is explained at once)
-            explained = service.explanation(found.result) if form is not None or not declarable else None
-            held = [(fact_title(pack, k, lang), fact_value(pack, k, v, lang)) for k, v in found.facts.items()
-                    if found.sources.get(k) == "registry"]
-        except SettleError as exc:
-            problem = exc.text(lang)
-            if form is not None and exc.field in declarable:
-                errors[exc.field] = problem
-    fields = [f for f in field_views([pack], lang, {**(form or {}), **declared}, errors, today)
-              if f.name in declarable]
-    stocks = [s for s in service_stock.stocks(session=session, pack_id=pack.id) if s.state == "open"]
-    return render(request, "case_apply.html", lang, applicant, status=status, pack=pack, fields=fields,
-                  stocks=stocks, chosen_stock=(form or {}).get("stock_id", ""),
-                  given=set(form or {}), held=held, explained=explained, error=error,
-                  problem=problem if form is not None else None,
-                  conditions=conditions(explained or {}, lang),
-                  department=service.department_name(pack, service.service_department(pack))(lang),
-                  cw=lambda key, **values: cw(key, lang, **values))
+    return services_page(request, lang, applicant, session, today, _where(applicant), city)
 
 
 @router.get("/cases/new/{pack_id}", response_class=HTMLResponse)
 def apply_form(pack_id: str, request: Request, lang: LangDep, account: MaybeAccount, session: SessionDep,
                today: TodayDep) -> HTMLResponse:
     applicant = need(account, "applicant")
-    return _apply_page(request, lang, applicant, session, today, service.service_pack(pack_id), None)
+    return apply_page(request, lang, applicant, session, today, service.service_pack(pack_id),
+                      _where(applicant), None)
 
 
 @router.post("/cases/new/{pack_id}", response_model=None)
@@ -137,29 +70,9 @@ async def apply(pack_id: str, request: Request, lang: LangDep, account: MaybeAcc
                 today: TodayDep) -> HTMLResponse | RedirectResponse:
     """`action=check`: the explanation of the answers; `action=apply`: the case is lodged."""
     applicant = need(account, "applicant")
-    pack = service.service_pack(pack_id)
     form = {k: str(v) for k, v in (await request.form()).items()}
-    action = form.pop("action", "check")
-    if action != "apply":
-        return _apply_page(request, lang, applicant, session, today, pack, form)
-    declared, errors = read_form([pack], form, lang, yes_no=True)
-    declarable = set(declarable_facts(pack))
-    stock = form.get("stock_id", "").strip()
-    if stock and not stock.isdigit():
-        errors["stock_id"] = cw("bad_stock_choice", lang, value=stock)
-    if errors:
-        return _apply_page(request, lang, applicant, session, today, pack, form, status=422,
-                           error="; ".join(errors.values()))
-    try:
-        with session.begin_nested():
-            case = service.apply(session=session, actor=applicant.username,
-                                 person_id=applicant.person_id or 0, pack_id=pack.id, today=today,
-                                 channel="self", stock_id=int(stock) if stock else None,
-                                 declared={k: v for k, v in declared.items() if k in declarable})
-    except SettleError as exc:
-        return _apply_page(request, lang, applicant, session, today, pack, form, status=exc.status,
-                           error=exc.text(lang))
-    return RedirectResponse(f"/me/cases/{case.id}", status_code=303)
+    return check_or_lodge(request, lang, applicant, session, today, service.service_pack(pack_id),
+                          _where(applicant), form, done="/me/cases/{id}")
 
 
 def own_case(session: Any, applicant: Account, case_id: int) -> ServiceCase:
