@@ -19,6 +19,7 @@ from settle.i18n import Lang
 from settle.packs import Pack, default_catalogue
 from settle.registry.facts import declarable_facts
 from settle.registry.models import Account, Person
+from settle.web.calculator import check_answers
 from settle.web.case_view import conditions, cw
 from settle.web.forms import field_views, read_form
 from settle.web.pages import render
@@ -83,14 +84,23 @@ def services_page(request: Request, lang: Lang, account: Account, session: Any, 
                   services=services, where=where, cw=lambda key, **values: cw(key, lang, **values))
 
 
+def read_answers(pack: Pack, form: dict[str, str], lang: Lang) -> tuple[dict[str, Any], dict[str, str]]:
+    """The declarable facts answered, and the problems of the answers given, each naming the
+    fact, the value and the rule in `lang` (before the workflow's own check, which speaks the
+    log's language)."""
+    declarable = set(declarable_facts(pack))
+    read, errors = read_form([pack], form, lang, yes_no=True)
+    declared = {k: v for k, v in read.items() if k in declarable}
+    return declared, errors | check_answers([pack], declared, set(declared), lang)
+
+
 def apply_page(request: Request, lang: Lang, account: Account, session: Any, today: Any, pack: Pack,
                where: Where, form: dict[str, str] | None, status: int = 200,
                error: str | None = None) -> HTMLResponse:
     """The answer form for the facts the registry lacks, and the engine's explanation of the
     answers given (none given: of the registry's facts alone, when they suffice)."""
     declarable = declarable_facts(pack)
-    declared, errors = read_form([pack], form or {}, lang, yes_no=True)
-    declared = {k: v for k, v in declared.items() if k in declarable}
+    declared, errors = read_answers(pack, form or {}, lang)
     explained = problem = None
     held: list[tuple[str, str]] = []
     if not errors:
@@ -127,8 +137,7 @@ def check_or_lodge(request: Request, lang: Lang, account: Account, session: Any,
     action = form.pop("action", "check")
     if action != "apply":
         return apply_page(request, lang, account, session, today, pack, where, form)
-    declared, errors = read_form([pack], form, lang, yes_no=True)
-    declarable = set(declarable_facts(pack))
+    declared, errors = read_answers(pack, form, lang)
     stock = form.get("stock_id", "").strip()
     if stock and not stock.isdigit():
         errors["stock_id"] = cw("bad_stock_choice", lang, value=stock)
@@ -140,7 +149,7 @@ def check_or_lodge(request: Request, lang: Lang, account: Account, session: Any,
             case = service.apply(session=session, actor=account.username, person_id=where.person_id,
                                  pack_id=pack.id, today=today, channel=where.channel,
                                  stock_id=int(stock) if stock else None,
-                                 declared={k: v for k, v in declared.items() if k in declarable})
+                                 declared=declared)
     except SettleError as exc:
         return apply_page(request, lang, account, session, today, pack, where, form, status=exc.status,
                           error=exc.text(lang))

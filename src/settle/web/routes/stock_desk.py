@@ -19,7 +19,7 @@ from settle.api.deps import RowId, SessionDep, TodayDep
 from settle.audit.chain import record as audit
 from settle.errors import Invalid, SettleError
 from settle.i18n import Lang
-from settle.packs import Pack
+from settle.packs import Pack, default_catalogue
 from settle.registry.models import Account, ServiceStock
 from settle.registry.persons import get_person
 from settle.web.case_view import cw, state_name
@@ -35,8 +35,12 @@ Short = Annotated[str, Form(max_length=200)]
 
 
 def _department_name(verifier: Account, packs: list[Pack], lang: Lang) -> str:
-    return service.department_name(packs[0], verifier.department or "")(lang) if packs \
-        else verifier.department or ""
+    """The department's name as its stock-limited services give it, else as any service pack
+    naming it does (ids are shared between cities)."""
+    department = verifier.department or ""
+    naming = packs or [p for p in default_catalogue().all()
+                       if p.meta.kind == "service" and department in p.meta.departments]
+    return service.department_name(naming[0], department)(lang) if naming else department
 
 
 def _stocks_page(request: Request, lang: Lang, verifier: Account, session: Any, form: dict[str, str],
