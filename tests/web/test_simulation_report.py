@@ -16,11 +16,12 @@ from tests.web.conftest import shot
 pytestmark = pytest.mark.browser
 
 
-def test_a_simulation_report_draws_its_charts_and_names_its_sources(browser: Browser,
-                                                                    tmp_path: Path) -> None:
+def simulated(tmp_path: Path, persons: int) -> Path:
+    """A Hangzhou population of `persons` and the two stacked Hangzhou reforms run over it by
+    the CLI, in Chinese: the folder of the study's files."""
     runner = CliRunner()
     population = tmp_path / "people.parquet"
-    made = runner.invoke(app, ["population", "--city", "hangzhou", "--size", "3000",
+    made = runner.invoke(app, ["population", "--city", "hangzhou", "--size", str(persons),
                                "--out", str(population)])
     assert made.exit_code == 0, made.output
     out = tmp_path / "sim"
@@ -28,6 +29,12 @@ def test_a_simulation_report_draws_its_charts_and_names_its_sources(browser: Bro
                               "-r", "hangzhou-insurance-every-year", "--population", str(population),
                               "--out", str(out), "--lang", "zh"])
     assert ran.exit_code == 0, ran.output
+    return out
+
+
+def test_a_simulation_report_draws_its_charts_and_names_its_sources(browser: Browser,
+                                                                    tmp_path: Path) -> None:
+    out = simulated(tmp_path, 3000)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in summary["scenarios"]] == [
         "baseline", "hangzhou-insurance-weight", "hangzhou-insurance-every-year"]

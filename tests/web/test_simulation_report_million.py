@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
-from typer.testing import CliRunner
 
-from settle.cli.app import app
 from tests.web.conftest import shot
+from tests.web.test_simulation_report import simulated
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,16 +21,7 @@ CHARTS = ("distribution", "share-sex", "share-district", "moves-sex", "moves-dis
 
 def test_a_million_person_simulation_reports_every_part_and_its_charts_render(
         browser: Browser, tmp_path: Path) -> None:
-    runner = CliRunner()
-    population = tmp_path / "people.parquet"
-    made = runner.invoke(app, ["population", "--city", "hangzhou", "--size", str(PERSONS),
-                               "--out", str(population)])
-    assert made.exit_code == 0, made.output
-    out = tmp_path / "sim"
-    ran = runner.invoke(app, ["simulate", "-r", "hangzhou-insurance-weight",
-                              "-r", "hangzhou-insurance-every-year", "--population", str(population),
-                              "--out", str(out), "--lang", "zh"])
-    assert ran.exit_code == 0, ran.output
+    out = simulated(tmp_path, PERSONS)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["persons"] == PERSONS
     names = [s["name"] for s in summary["scenarios"]]
