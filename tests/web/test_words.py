@@ -18,7 +18,17 @@ from settle.messages import STATES
 from settle.packs import default_catalogue
 from settle.registry.migrate import upgrade
 from settle.web.app import create_app
+from settle.workflow import service_cases, service_stock
 from tests.web.conftest import seed_notice_round
+
+SCHOOL = "guangzhou-school-enrollment-2017"
+FAMILY = {"district": "huangpu_luogang", "child_birth_date": "2011-03-01",
+          "child_born_within_family_planning": True, "guardian_holds_residence_permit": True,
+          "guardian_employed_in_guangzhou": True,
+          "guardian_insured_in_guangzhou": True, "guardian_lives_in_district": True,
+          "guardian_years_living_in_district": 3, "guardian_works_in_district": True,
+          "guardian_years_working_in_district": 3, "guardian_permit_years": 3, "guardian_years_insured": 2,
+          "guardian_years_stable_job": 3, "talent_green_card": False}
 
 
 class Visible(HTMLParser):
@@ -69,6 +79,12 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     app = create_app(url)
     with transaction(app.state.sessions) as session:
         seed_notice_round(session)
+        # a stock of school places, a case lodged for it at the window (test_window_and_stock_pages.py)
+        places = service_stock.open_stock(session=session, actor="verifier-migrant_services",
+                                          pack_id=SCHOOL, name="黄埔区第一小学", district="huangpu",
+                                          period="2017", capacity=1)
+        service_cases.apply(session=session, actor="clerk", person_id=1, pack_id=SCHOOL, declared=FAMILY,
+                            today=dt.date(2017, 11, 15), channel="window", stock_id=places.id)
     app.state.today = dt.date(2017, 11, 15)
     with TestClient(app) as client:
         yield client
@@ -113,6 +129,12 @@ PAGES = [
     ("verifier-housing", ["/staff/cases", "/staff/cases?state=delivering", "/staff/cases/3",
                           "/staff/cases/1"]),
     ("verifier-human_resources", ["/staff/cases/1"]),
+    # a case lodged at the window, and the stocks of places (tests/web/test_window_and_stock_pages.py)
+    ("clerk", ["/staff/case-intake", "/staff/case-intake/1", "/staff/case-intake/1/new",
+               "/staff/case-intake/1/new?city=hangzhou", f"/staff/case-intake/1/new/{SCHOOL}",
+               "/staff/case-intake/1/new/hangzhou-temporary-relief-2017"]),
+    ("verifier-migrant_services", ["/staff/stocks", "/staff/stocks/1", "/staff/cases"]),
+    ("verifier-housing", ["/staff/stocks", "/staff/stocks/1"]),
 ]
 
 
