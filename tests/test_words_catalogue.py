@@ -25,7 +25,8 @@ def test_every_entry_has_both_languages_with_the_same_placeholders(name: str) ->
 def test_every_word_a_page_asks_for_is_in_the_catalogue() -> None:
     """A key written whole must exist; a key a template builds (`t('cost_timing_' ~ v)`) must
     begin at least one word (test_words.py renders the pages and catches a missing one)."""
-    asked, prefixes = set(), set()
+    asked: set[str] = set()
+    prefixes: set[str] = set()
     for path in (SRC / "web").rglob("*"):
         if path.suffix in (".html", ".py"):
             text = path.read_text(encoding="utf-8")
