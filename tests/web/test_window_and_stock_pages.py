@@ -25,18 +25,9 @@ from settle.registry.migrate import upgrade
 from settle.registry.models import AuditEntry, ServiceCase
 from settle.registry.persons import register_person
 from settle.web.app import create_app
-from tests.web.test_words import untranslated, visible_text
+from tests.web.test_case_pages import FAMILY, PASSWORD, SCHOOL, TODAY, _as, _chinese
+from tests.web.test_words import visible_text
 
-PASSWORD = "demo-password"
-TODAY = dt.date(2017, 10, 20)
-SCHOOL = "guangzhou-school-enrollment-2017"
-FAMILY = {"district": "huangpu_luogang", "child_birth_date": "2011-03-01",
-          "child_born_within_family_planning": "yes", "guardian_holds_residence_permit": "yes",
-          "guardian_employed_in_guangzhou": "yes", "guardian_insured_in_guangzhou": "yes",
-          "guardian_lives_in_district": "yes", "guardian_years_living_in_district": "3",
-          "guardian_works_in_district": "yes", "guardian_years_working_in_district": "3",
-          "guardian_permit_years": "3", "guardian_years_insured": "3", "guardian_years_stable_job": "3",
-          "talent_green_card": "no"}
 IDS = {n: make_identity("440112", dt.date(1985, 1, n), 2 * n + 1) for n in (1, 2, 3, 4)}
 
 
@@ -59,19 +50,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()
-
-
-def _as(client: TestClient, username: str) -> None:
-    client.cookies.clear()
-    response = client.post("/login", data={"username": username, "password": PASSWORD},
-                           follow_redirects=False)
-    assert response.status_code == 303, response.text
-
-
-def _chinese(html: str) -> str:
-    text = visible_text(html)
-    assert untranslated(text) == [], untranslated(text)
-    return text
 
 
 def _person_id(client: TestClient, n: int) -> int:

@@ -21,12 +21,12 @@ from settle.registry.persons import register_person
 from settle.web.app import create_app
 from settle.workflow import service_stock
 from tests.web.conftest import _serve, shot, sign_in, submit
-from tests.web.test_accessibility import AXE, _audit
-from tests.web.test_window_and_stock_pages import FAMILY, SCHOOL
+from tests.web.test_accessibility import AXE
+from tests.web.test_case_pages import FAMILY, SCHOOL
+from tests.web.test_case_screens import WIDTH, _checked
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password"
-WIDTH = 390
 IDENTITY = make_identity("440112", dt.date(1986, 6, 6), 5)
 
 
@@ -47,13 +47,6 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         service_stock.open_stock(session=session, actor="bureau", pack_id=SCHOOL, name="黄埔区第一小学",
                                  district="huangpu", period="2017", capacity=2)
     yield from _serve(app)
-
-
-def _checked(page: Page, where: str, found: dict[str, list[str]]) -> None:
-    found[where] = _audit(page)
-    wide = page.evaluate("document.documentElement.scrollWidth")
-    if wide > WIDTH:
-        found[where].append(f"the page is {wide} px wide on a {WIDTH}-px phone")
 
 
 def _answer(page: Page) -> None:
