@@ -202,7 +202,7 @@ def test_a_simulation_reports_its_service_demand_in_the_summary_and_the_report(t
     assert 'id="demand"' in page and 'id="chart-demand"' in page and "demand.csv" in page
     assert (tmp_path / "chart-demand.svg").is_file()
     header, rows = headline(section)
-    assert header[:3] == ["measure", "who", "baseline (2018-2022)"]
+    assert header == ["measure", "who", "baseline", "R1", "ΔR1"]
     assert ["primary", "admitted"] in [row[:2] for row in rows]
     table = pl.read_csv(tmp_path / "demand.csv")
     assert set(table["measure"]) == {"school_places", "relief", "flats"}

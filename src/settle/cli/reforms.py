@@ -43,7 +43,7 @@ from settle.paths import reforms_dir
 from settle.rules.bulk.reading import read_people
 from settle.rules.facts import InvalidFacts
 from settle.rules.reform_words import reform_lines
-from settle.simulate.demand_report import headline
+from settle.simulate.demand_report import headline, scenario_keys
 from settle.simulate.study import run_study
 from settle.tables import TableError
 from settle.workflow.disclosure_control import threshold_from_env
@@ -263,13 +263,17 @@ def print_summary(report: dict[str, Any]) -> None:
     if missing:
         console.print(f"[bold]service demand not computed[/]: {missing['reason']['en']}", soft_wrap=True)
     if report.get("demand"):
-        header, rows = headline(report["demand"])
-        table = Table(title=f"Service demand, whole city (demand/{report['demand']['model']}.yaml)")
+        demand = report["demand"]
+        header, rows = headline(demand)
+        table = Table(title=f"Service demand in {demand['years'][-1]}, whole city "
+                            f"(demand/{demand['model']}.yaml)")
         for name in header:
             table.add_column(name)
         for row in rows:
             table.add_row(*row)
         console.print(table)
+        for key, name in list(zip(scenario_keys(demand["scenarios"]), demand["scenarios"], strict=True))[1:]:
+            console.print(f"  {key} = {name}; Δ{key} its change against the baseline")
     money = report.get("costs")
     if money:
         table = Table(title=f"Cost ({money['model']}, {money['currency']}, {money['per_person']:,} a person)")

@@ -79,20 +79,25 @@ def demand_table(report: dict[str, Any]) -> pl.DataFrame:
                                       "value": pl.Int64, "budget": pl.Float64, "change": pl.Int64})
 
 
+def scenario_keys(names: list[str]) -> list[str]:
+    """Short column names for a terminal's table: the baseline, then R1, R2, ... for the
+    reforms in their stacking order (the legend says which is which)."""
+    return [names[0], *(f"R{i}" for i in range(1, len(names)))]
+
+
 def headline(section: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """The terminal's table: per measure and group, the whole city's figure in the first and
-    the last year forecast ("217 -> 412"), for each scenario, and each reform's change."""
+    """The terminal's table, narrow enough for 80 columns: per measure and group, the whole
+    city's figure in the last year forecast for each scenario (baseline, R1, R2, ... as
+    `scenario_keys` names them) and each reform's change against the baseline (ΔR1, ...)."""
     names = section["scenarios"]
-    columns = [*names, *(f"change: {s}" for s in names[1:])]
-    first, last = section["years"][0], section["years"][-1]
-    series: dict[tuple[str, str], dict[str, dict[int, Any]]] = {}
+    keys = scenario_keys(names)
+    last = section["years"][-1]
+    series: dict[tuple[str, str], list[Any]] = {}
 
     def add(measure: str, row: dict[str, Any], figure: Callable[[Any], Any]) -> None:
-        cells = series.setdefault((measure, row["group"]), {c: {} for c in columns})
-        for s in names:
-            cells[s][row["year"]] = figure(row["values"][s])
-        for s in names[1:]:
-            cells[f"change: {s}"][row["year"]] = figure(row["change"][s])
+        if row["year"] == last:
+            series[(measure, row["group"])] = [*(figure(row["values"][s]) for s in names),
+                                               *(figure(row["change"][s]) for s in names[1:])]
 
     for row in section["schools"]["rows"]:
         if row["district"] is None:
@@ -105,9 +110,5 @@ def headline(section: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     def shown(value: Any) -> str:
         return "<hidden>" if value is None else f"{value:,}"
 
-    def span(years: dict[int, Any]) -> str:
-        return shown(years[first]) if first == last else f"{shown(years[first])} -> {shown(years[last])}"
-
-    header = ["measure", "who", *(f"{c} ({first}-{last})" for c in columns)]
-    return header, [[measure, group, *(span(cells[c]) for c in columns)]
-                    for (measure, group), cells in series.items()]
+    header = ["measure", "who", *keys, *(f"Δ{k}" for k in keys[1:])]
+    return header, [[measure, group, *map(shown, cells)] for (measure, group), cells in series.items()]
