@@ -83,7 +83,9 @@ def choose_service(person_id: RowId, request: Request, lang: LangDep, account: M
                    session: SessionDep, today: TodayDep, city: City = "") -> HTMLResponse:
     """The services of the person's city in force today (or of the city chosen)."""
     clerk = need(account, *CLERKS)
-    return services_page(request, lang, clerk, session, today, _where(session, person_id), city)
+    where = _where(session, person_id)
+    audit(session, clerk.username, "read_person", f"person/{person_id}", PURPOSE, shown="name")
+    return services_page(request, lang, clerk, session, today, where, city)
 
 
 @router.get("/case-intake/{person_id}/new/{pack_id}", response_class=HTMLResponse)
