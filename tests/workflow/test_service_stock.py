@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from settle.database import transaction
-from settle.errors import Invalid
+from settle.errors import Forbidden, Invalid, NotFound
 from settle.registry.identity import make_identity
 from settle.registry.persons import register_person
 from settle.workflow import service_cases as cases
@@ -100,3 +100,43 @@ def test_an_allocation_never_exceeds_the_stock_and_follows_the_ranking(
     assert sorted(outcome.refused) == sorted(set(ids) - set(eligible))
     expected = sorted(eligible, key=lambda i: (tuple(-int(k) for k in key[i]), i))
     assert outcome.granted == expected[:capacity]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=families_strategy, capacity=st.integers(0, 6))
+def test_the_ranking_shown_before_an_allocation_is_the_one_it_grants_by(
+        db: sessionmaker[Session], rows: list[tuple[int, int, int, bool]], capacity: int) -> None:
+    """The department's stock page shows `rank_cases` before allocating: the cases within the
+    places are those granted, in the same order, the rest of the ranked waitlisted, the unranked
+    refused; each ranked case carries its values of the ranking's keys."""
+    with transaction(db) as session:
+        places = stock.open_stock(session=session, actor="officer", pack_id=SCHOOL,
+                                  name=f"School {next(COUNTER)}", period="2026", capacity=capacity)
+        apply_all(session, places.id, [family(*row) for row in rows])
+        shown = stock.rank_cases(pack=cases.service_pack(SCHOOL), on=TODAY, capacity=capacity,
+                                 cases=stock.waiting(session=session, stock=places))
+        before = [(s.case.id, s.rank, s.within, list(s.keys)) for s in shown.standings]
+        outcome = stock.allocate(session=session, actor="officer", stock_id=places.id, on=TODAY)
+    assert [i for i, _, within, _ in before if within] == outcome.granted
+    assert [i for i, rank, within, _ in before if rank is not None and not within] == outcome.waitlisted
+    assert [i for i, rank, _, _ in before if rank is None] == outcome.refused
+    assert all(len(keys) == len(shown.keys) for _, rank, _, keys in before if rank is not None)
+
+
+def test_another_departments_stock_is_as_if_it_did_not_exist(db: sessionmaker[Session]) -> None:
+    with transaction(db) as session:
+        places = stock.open_stock(session=session, actor="bureau", pack_id=SCHOOL, name="Huangpu No. 3",
+                                  period="2026", capacity=1, department="migrant_services")
+        mine = stock.get_stock_of_department(session=session, stock_id=places.id,
+                                             department="migrant_services")
+        assert mine.id == places.id
+        with pytest.raises(NotFound):
+            stock.get_stock_of_department(session=session, stock_id=places.id, department="education")
+        with pytest.raises(NotFound):
+            stock.allocate(session=session, actor="education", stock_id=places.id, on=TODAY,
+                           department="education")
+        with pytest.raises(Forbidden) as refused:
+            stock.open_stock(session=session, actor="education", pack_id=SCHOOL, name="Elsewhere",
+                             period="2026", capacity=1, department="education")
+    assert refused.value.field == "pack_id"
+    assert [p.id for p in stock.stock_packs("migrant_services")] == [SCHOOL]
