@@ -126,6 +126,9 @@ def test_the_department_opens_a_stock_ranks_the_waiting_cases_and_allocates_them
     form = {"pack_id": SCHOOL, "name": "黄埔区第二小学", "district": "huangpu", "period": "2017"}
     bad = site.post("/staff/stocks", params={"lang": "zh"}, data={**form, "capacity": "两个"})
     assert bad.status_code == 422 and "名额数 = 两个：须为不小于 0 的整数" in _chinese(bad.text)
+    english = site.post("/staff/stocks", params={"lang": "en"}, data={**form, "capacity": "two"})
+    assert "capacity = two: must be a whole number of places, 0 or more" in visible_text(english.text)
+    site.get("/staff/stocks", params={"lang": "zh"})  # back to Chinese (the language is a cookie)
     nameless = site.post("/staff/stocks", data={**form, "name": " ", "capacity": "2"})
     assert nameless.status_code == 422 and "名额须写明学校或小区名称" in visible_text(nameless.text)
     opened = site.post("/staff/stocks", data={**form, "capacity": "2"}, follow_redirects=False)
