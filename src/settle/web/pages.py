@@ -71,11 +71,19 @@ def error_page(request: Request, exc: SettleError) -> HTMLResponse:
                       message=exc.text(lang), back=back_link(request))
 
 
+def district_word(district: str | None, lang: Lang) -> str:
+    """A district's name as the cities' calibration files give it (萧山区, 荔湾区), else its id."""
+    from settle.simulate.indicators.labels import row_words
+
+    return row_words(district, lang) if district else ""
+
+
 def render(request: Request, template: str, lang: Lang, account: Account | None = None,
            status: int = 200, **context: Any) -> HTMLResponse:
     response = TEMPLATES.TemplateResponse(request, template, {
         "lang": lang, "t": lambda key: t(key, lang), "account": account,
-        "other_lang": "en" if lang == "zh" else "zh", "state_word": state_word, **context},
+        "other_lang": "en" if lang == "zh" else "zh", "state_word": state_word,
+        "district_word": lambda district: district_word(district, lang), **context},
         status_code=status)
     if request.query_params.get("lang") in ("en", "zh"):
         response.set_cookie(LANG_COOKIE, lang, samesite="lax")
