@@ -38,6 +38,7 @@ from settle.registry.models.service_cases import (
 )
 from settle.registry.models.settings import Setting
 from settle.registry.models.sharing import Disclosure, RegistryChange
+from settle.registry.models.social_workers import SocialWorker
 from settle.registry.models.volunteers import BloodDonation, Volunteer, VolunteerActivity, VolunteerHours
 
 __all__ = [
@@ -54,3 +55,4 @@ __all__ += [
 __all__ += ["Disclosure", "RegistryChange"]
 __all__ += ["Document", "Notice", "NoticeContact"]
 __all__ += ["BloodDonation", "Volunteer", "VolunteerActivity", "VolunteerHours"]
+__all__ += ["SocialWorker"]
