@@ -1,4 +1,4 @@
-"""A pack's facts as the registry holds them: derived from periods, records and family links by the same
+"""A pack's facts as the registry holds them: derived from periods, records, family links and the register of social workers by the same
 date rules the engine uses (the derived facts' own functions, settle.language.facts.derived),
 never typed in by hand.
 
@@ -22,6 +22,7 @@ from settle.language.facts.types.periods import as_document
 from settle.packs.pack import Pack
 from settle.packs.schema import RegistrySource
 from settle.registry.models import FamilyLink, Period, Person, Record
+from settle.registry.models.social_workers import SocialWorker
 from settle.rules import dates
 
 
@@ -88,6 +89,28 @@ def current_start(periods: list[Period], on: dt.date) -> dt.date | None:
     return None
 
 
+def social_worker_in_force(session: Session, person_id: int, on: dt.date) -> SocialWorker | None:
+    """The person's registration as a social worker in force on `on`: registered on or before
+    it and not withdrawn by then (a withdrawal takes effect on its day); the latest if several."""
+    query = (select(SocialWorker).where(SocialWorker.person_id == person_id, SocialWorker.registered_on <= on)
+             .order_by(SocialWorker.registered_on.desc(), SocialWorker.id.desc()))
+    for registration in session.execute(query).scalars():
+        if registration.withdrawn_on is None or registration.withdrawn_on > on:
+            return registration
+    return None
+
+
+def social_worker_value(session: Session, person_id: int, field: str | None, on: dt.date) -> Any:
+    """A `social_worker` source: `registered` (a registration in force on `on`), its
+    `certificate_level` (`none` without one) or its `employer_kind` (None without one)."""
+    registration = social_worker_in_force(session, person_id, on)
+    if field == "registered":
+        return registration is not None
+    if field == "certificate_level":
+        return "none" if registration is None else registration.certificate_level
+    return None if registration is None else registration.employer_kind
+
+
 def registry_value(session: Session, person: Person, source: RegistrySource, on: dt.date) -> Any:
     """The value of one registry-held fact for `person` at evaluation date `on`."""
     kind = source.source
@@ -103,6 +126,8 @@ def registry_value(session: Session, person: Person, source: RegistrySource, on:
         return whole_years(period_months(_months(periods), dates.month_index(on), mode))
     if kind == "relatives_count":
         return relatives_count(session, person.id, source, on)
+    if kind == "social_worker":
+        return social_worker_value(session, person.id, source.field, on)
     records = _records(session, person.id, source, on)
     if kind == "records_by_year":
         by_year: dict[int, Decimal] = defaultdict(Decimal)

@@ -1,7 +1,7 @@
 """The kinds of rows the registry holds, written once: dated periods (residence, permits,
 insurance, housing fund, employment) and dated records (housing, tax, volunteer hours, blood
 donations, awards, penalties), the relations of family links (spouse, child), and the
-person's own fields. The tables' check constraints,
+person's own fields, and the register of social workers. The tables' check constraints,
 the API's request bodies and the check of each pack's `registry:` entries
 (settle.registry.sources) all read these.
 """
@@ -24,7 +24,7 @@ RELATION_KINDS: tuple[str, ...] = get_args(RelationKind)
 PERSON_FIELDS = ("identity_number", "name", "sex", "birth_date", "origin_place", "district", "occupation")
 
 # the rows each kind of `registry:` source reads (RegistrySource.source in settle.language.facts)
-SOURCE_READS: dict[str, Literal["person", "periods", "records", "relatives"]] = {
+SOURCE_READS: dict[str, Literal["person", "periods", "records", "relatives", "social_worker"]] = {
     "person": "person",
     "periods": "periods",
     "current_start": "periods",
@@ -34,7 +34,11 @@ SOURCE_READS: dict[str, Literal["person", "periods", "records", "relatives"]] = 
     "records_count": "records",
     "records_sum": "records",
     "relatives_count": "relatives",
+    "social_worker": "social_worker",
 }
+
+# the fields of the register of social workers a pack may read (`source: social_worker, field: ...`)
+SOCIAL_WORKER_FIELDS = ("certificate_level", "employer_kind", "registered")
 
 
 def kind_constraint(kinds: tuple[str, ...]) -> str:

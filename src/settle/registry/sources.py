@@ -1,6 +1,7 @@
 """Where the registry meets the packs: every `registry:` entry of a pack's facts.yaml must
 name rows the registry holds (settle.registry.kinds). A period source names a period kind, a
-record source a record kind, a person source a field of the person; an unknown one is an
+record source a record kind, a person source a field of the person, a
+social_worker source a field of the register of social workers; an unknown one is an
 UnknownRegistrySource naming the pack, the fact and the kind, with the kinds there are.
 
 The check runs when the API starts (every pack of the catalogue that loads) and whenever the
@@ -12,7 +13,14 @@ from __future__ import annotations
 
 from settle.errors import UnknownRegistrySource
 from settle.packs import Pack, PackCatalogue, PackError
-from settle.registry.kinds import PERIOD_KINDS, PERSON_FIELDS, RECORD_KINDS, RELATION_KINDS, SOURCE_READS
+from settle.registry.kinds import (
+    PERIOD_KINDS,
+    PERSON_FIELDS,
+    RECORD_KINDS,
+    RELATION_KINDS,
+    SOCIAL_WORKER_FIELDS,
+    SOURCE_READS,
+)
 
 
 def registry_problems(pack: Pack) -> list[str]:
@@ -31,6 +39,10 @@ def registry_problems(pack: Pack) -> list[str]:
             if source.field not in PERSON_FIELDS:
                 problems.append(f"{where}: a person has no field {source.field!r}; "
                                 f"fields: {', '.join(PERSON_FIELDS)}")
+        elif reads == "social_worker":
+            if source.field not in SOCIAL_WORKER_FIELDS:
+                problems.append(f"{where}: the register of social workers has no field {source.field!r}; "
+                                f"fields: {', '.join(SOCIAL_WORKER_FIELDS)}")
         else:
             kinds = {"periods": PERIOD_KINDS, "records": RECORD_KINDS, "relatives": RELATION_KINDS}[reads]
             if source.kind not in kinds:

@@ -21,11 +21,15 @@ class RegistrySource(Strict):
     records_by_year / records_count / records_sum: records of `kind` (and `category`), the
     last `within_years` calendar years only when given; relatives_count: the family links of
     relation `kind` (spouse, child), only those younger than `under_age` completed years at the
-    evaluation date when given (minor children: `under_age: 18`).
+    evaluation date when given (minor children: `under_age: 18`); social_worker: the register
+    of social workers, `field` one of certificate_level (the level of the registration in force
+    at the evaluation date, `none` without one), employer_kind (its employer's kind, absent
+    without one) or registered (whether a registration is in force at the evaluation date:
+    registered on or before it and not withdrawn by then).
     """
 
     source: Literal["person", "periods", "current_start", "consecutive_years", "accumulated_years",
-                    "records_by_year", "records_count", "records_sum", "relatives_count"]
+                    "records_by_year", "records_count", "records_sum", "relatives_count", "social_worker"]
     field: str | None = None
     kind: str | None = None
     subtype: str | None = None
