@@ -36,6 +36,7 @@ from settle.api.routers import (
     service_cases,
     services,
     sharing,
+    social_workers,
     verification,
     volunteers,
 )
@@ -102,7 +103,7 @@ def create_api(database_url: str | None = None, today: dt.date | None = None,
                    distribution,
                    service_cases,
                    sharing, documents, notices, indicators,
-                   volunteers, organizations, purchases):
+                   volunteers, organizations, purchases, social_workers):
         app.include_router(module.router)
 
     @app.exception_handler(SettleError)

@@ -216,5 +216,5 @@ def subsidy(*, session: Session, worker: SocialWorker, on: dt.date) -> Subsidy:
     found = service_cases.assess(session=session, pack=pack, person_id=worker.person_id, declared={}, on=on)
     explained = service_cases.explanation(found.result)
     return Subsidy(on=on, facts=found.facts, eligible=found.result.eligible,
-                   amount=explained["amount"] if found.result.eligible else "0",
+                   amount=explained["amount"] if found.result.eligible else None,
                    currency=explained["currency"], explanation=explained)
