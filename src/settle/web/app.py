@@ -32,6 +32,7 @@ from settle.web.routes import (
     queue,
     register_desk,
     sharing,
+    social_workers,
     staff,
     stock_desk,
     volunteers,
@@ -63,7 +64,8 @@ def create_app(database_url: str | None = None, today: dt.date | None = None,
                         analysis.router, distribution.router, sharing.router, monitoring.router,
                         volunteers.router, my_cases.router, case_desk.router, case_window.router,
                         stock_desk.router,
-                        organization_desk.router, purchase_desk.router, register_desk.router):
+                        organization_desk.router, purchase_desk.router, register_desk.router,
+                        social_workers.router):
         app.include_router(page_router)
     app.include_router(document_pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
