@@ -20,6 +20,7 @@ from settle.demo.config import DemoCity, demo_config
 from settle.demo.disclosures import seed_disclosures
 from settle.demo.purchases import seed_purchases
 from settle.demo.service_year import seed_service_year
+from settle.demo.social_workers import seed_social_workers
 from settle.demo.volunteers import seed_volunteers
 from settle.packs import default_catalogue
 from settle.packs.routing import routing_table
@@ -115,5 +116,6 @@ def seed_demo_city(*, session: Session, persons: int | None = None, applications
     seed_disclosures(session=session, today=city.today, password=city.password, seed=seed, clerk=clerk)
     seed_volunteers(session=session, people=people, password=city.password, today=city.today)
     seed_purchases(session=session, password=city.password, today=city.today)
+    seed_social_workers(session=session, password=city.password, today=city.today)
     seed_service_year(session=session, today=city.today, seed=seed, clerk=clerk)
     return round_
