@@ -6,6 +6,7 @@ department may not open it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from fastapi.testclient import TestClient
 
@@ -58,6 +59,8 @@ def test_civil_affairs_registers_and_withdraws_a_social_worker_on_the_page(clien
     done = client.post("/staff/social-workers", data=form)
     assert done.status_code == 200, done.text
     assert 'data-state="registered"' in done.text
+    main = re.sub(r"<[^>]+>", " ", done.text.split("<main>", 1)[1])
+    assert set(re.findall(r"[A-Za-z]{3,}", main)) <= {"SW"}, re.findall(r"[A-Za-z]{3,}", main)
     assert "社会工作师" in done.text and "彩虹社工服务中心" in done.text and "每月60.00美元" in done.text
     english = client.get("/staff/social-workers?lang=en")
     assert "60.00 US dollars a month" in english.text and "a social work service agency" in english.text

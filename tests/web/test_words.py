@@ -121,6 +121,9 @@ PAGES = [
     ("analyst", ["/staff/purchase-reports"]),
     ("officer", ["/staff/organizations"]),
     ("verifier-youth_league", ["/staff/organizations"]),
+    # the register of social workers (the forms: tests/web/test_social_worker_pages.py); the demo's
+    # four workers, one withdrawn, each with the monthly subsidy in words
+    ("verifier-civil_affairs", ["/staff/social-workers"]),
     # service cases (the whole way in zh: tests/web/test_case_pages.py); the demo's year of cases
     # gives housing case 3 and human resources case 1, both paid
     ("applicant", ["/me/cases", "/me/cases/new", "/me/cases/new?city=hangzhou",
