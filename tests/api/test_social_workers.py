@@ -174,3 +174,30 @@ def test_only_civil_affairs_keeps_the_register_and_a_person_reads_only_their_own
     with transaction(client.app.state.sessions) as session:  # type: ignore[attr-defined]
         actions = set(session.execute(select(AuditEntry.action)).scalars())
     assert {"register_social_worker", "read_social_workers", "read_social_worker"} <= actions
+
+
+def test_a_new_certificate_changes_the_subsidy_and_a_withdrawn_registration_is_not_changed(
+        client: TestClient) -> None:
+    numbers, agency, closed = _setup(client)
+    civil = {**sign_in(client, "v-civil_affairs"), **ZH}
+    worker = _register(client, civil, numbers[0], "associate_social_worker")
+    assert worker["subsidy"]["amount"] == "30.00"
+    promoted = client.post(f"/social-workers/{worker['id']}/change", headers=civil, json={
+        "certificate_level": "social_worker", "certificate_number": "SW-2017-9",
+        "certified_on": "2015-12-01"})
+    assert promoted.status_code == 200, promoted.text
+    assert (promoted.json()["certificate_level"], promoted.json()["subsidy"]["amount"]) == (
+        "social_worker", "60.00")
+    moved = client.post(f"/social-workers/{worker['id']}/change", headers=civil, json={
+        "employer_kind": "social_work_agency", "employer_organization_id": agency})
+    assert moved.json()["employer_name"] == "彩虹社工服务中心"
+    assert moved.json()["employer_kind"] == "social_work_agency"
+    refused = client.post(f"/social-workers/{worker['id']}/change", headers=civil, json={
+        "employer_kind": "other", "employer_organization_id": closed})
+    assert refused.status_code == 422 and refused.json()["field"] == "employer_organization_id"
+    assert "旧社工站" in refused.json()["message"] and "deregistered" in refused.json()["message"]
+    client.post(f"/social-workers/{worker['id']}/withdraw", headers=civil, json={"reason": "离职"})
+    late = client.post(f"/social-workers/{worker['id']}/change", headers=civil,
+                       json={"certificate_level": "senior_social_worker"})
+    assert late.status_code == 422 and late.json()["field"] == "social_worker_id"
+    assert "已撤销" in late.json()["message"]
