@@ -1,6 +1,6 @@
-"""A pack's facts as the registry holds them: derived from periods, records, family links and the register of social workers by the same
-date rules the engine uses (the derived facts' own functions, settle.language.facts.derived),
-never typed in by hand.
+"""A pack's facts as the registry holds them: derived from periods, records, family links and
+the register of social workers by the same date rules the engine uses (the derived facts' own
+functions, settle.language.facts.derived), never typed in by hand.
 
 Which facts come from the registry, and how, is data: the `registry:` entry of each fact in
 the pack's facts.yaml.
