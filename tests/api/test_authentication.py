@@ -121,3 +121,14 @@ def test_accounts_are_created_by_the_administrator_and_applicant_accounts_by_the
     with transaction(client.app.state.sessions) as session:  # type: ignore[attr-defined]
         actions = set(session.execute(select(AuditEntry.action)).scalars())
     assert {"create_account", "reset_password", "sign_in"} <= actions
+
+
+def test_a_role_refused_is_told_in_the_language_the_request_prefers(client: TestClient) -> None:
+    analyst = sign_in(client, "analyst")
+    body = {"username": "clerk-9", "password": "long-enough-1", "role": "window_clerk"}
+    english = client.post("/accounts", headers=analyst, json=body)
+    assert english.status_code == 403 and english.json()["field"] == "role"
+    assert english.json()["message"] == "role analyst may not do this (needs window_clerk or administrator)"
+    chinese = client.post("/accounts", headers={**analyst, "Accept-Language": "zh-CN"}, json=body)
+    assert chinese.status_code == 403
+    assert chinese.json()["message"] == "角色“政策分析人员”无权进行此操作（需要：窗口受理人员、系统管理员）"

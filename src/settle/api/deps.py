@@ -12,6 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from settle.errors import Forbidden, Unauthenticated
+from settle.i18n import Text
+from settle.messages import say
 from settle.registry.clock import demo_today
 from settle.registry.models import Account
 from settle.registry.tokens import account_for_token
@@ -67,8 +69,9 @@ def require(*roles: str) -> Callable[[Account], Account]:
 
     def check(account: AccountDep) -> Account:
         if account.role not in roles:
-            raise Forbidden(f"role {account.role} may not do this (needs {' or '.join(roles)})",
-                            field="role")
+            held = Text(en=account.role, zh=say(f"role_{account.role}").zh)
+            needed = Text(en=" or ".join(roles), zh="、".join(say(f"role_{role}").zh for role in roles))
+            raise Forbidden(say("api_needs_role", role=held, roles=needed), field="role")
         return account
 
     return check
